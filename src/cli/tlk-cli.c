@@ -1,0 +1,1057 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tlk-cli"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tlk-code.h"
+#include "tlk-demo.h"
+#include "tlk-gs1.h"
+#include "tlk-scan.h"
+#include "tlk-store.h"
+
+/*
+ * telekit-cli: the operations of DESIGN §8 without a display. Every command
+ * takes --db PATH, exits 0 on success and non-zero with a one-line reason on
+ * stderr, and prints JSON with --json where it prints data.
+ */
+
+typedef struct
+{
+  char     *db;
+  gboolean  json;
+} Globals;
+
+static int
+fail (const char *fmt,
+      ...) G_GNUC_PRINTF (1, 2);
+
+static int
+fail (const char *fmt,
+      ...)
+{
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  va_start (args, fmt);
+  msg = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  /* One line, whatever the message holds. */
+  g_strdelimit (msg, "\n", ' ');
+  g_printerr ("telekit-cli: %s\n", msg);
+  return 1;
+}
+
+static char *
+default_db (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "telekit", "telekit.db", NULL);
+}
+
+static TlkStore *
+open_store (Globals *g,
+            GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (g->db);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                   _("Cannot create the folder %s: %s"), dir, g_strerror (errno));
+      return NULL;
+    }
+  return tlk_store_open (g->db, error);
+}
+
+static void
+print_json (JsonBuilder *b)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  {
+    g_autofree char *text = json_generator_to_data (gen, NULL);
+    g_print ("%s\n", text);
+  }
+}
+
+static void
+member_str (JsonBuilder *b,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static gboolean
+parse_options (GOptionEntry *entries,
+               const char   *usage,
+               int          *argc,
+               char       ***argv,
+               GError      **error)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new (usage);
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  return g_option_context_parse (ctx, argc, argv, error);
+}
+
+/* ---- init / demo / rebuild ------------------------------------------- */
+
+static int
+cmd_init (Globals *g,
+          int      argc,
+          char   **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlkStore) store = open_store (g, &error);
+
+  if (store == NULL)
+    return fail ("%s", error->message);
+  g_print (_("Database %s is ready (version %d).\n"), g->db, tlk_store_get_version (store));
+  return 0;
+}
+
+typedef struct
+{
+  TlkStore  *store;
+  GPtrArray *batch;
+  GPtrArray *citizens;
+  guint64    count;
+} DemoLoad;
+
+static gboolean
+flush_demo (DemoLoad *load,
+            GError  **error)
+{
+  if (load->citizens->len > 0)
+    {
+      for (guint i = 0; i < load->citizens->len; i++)
+        if (!tlk_store_put_citizen (load->store, g_ptr_array_index (load->citizens, i),
+                                    "admin", "demo data", error))
+          return FALSE;
+      g_ptr_array_set_size (load->citizens, 0);
+    }
+  if (load->batch->len > 0)
+    {
+      if (!tlk_store_append_batch (load->store, load->batch, error))
+        return FALSE;
+      g_ptr_array_set_size (load->batch, 0);
+    }
+  return TRUE;
+}
+
+static gboolean
+demo_event_cb (TlkEvent *event,
+               gpointer  user_data,
+               GError  **error)
+{
+  DemoLoad *load = user_data;
+
+  g_ptr_array_add (load->batch, event);
+  load->count++;
+  if (load->batch->len >= 5000)
+    return flush_demo (load, error);
+  return TRUE;
+}
+
+static gboolean
+demo_citizen_cb (const char *id,
+                 const char *name,
+                 const char *address,
+                 const char *phone,
+                 const char *access_notes,
+                 gpointer    user_data,
+                 GError    **error)
+{
+  DemoLoad *load = user_data;
+  TlkCitizen *c = g_new0 (TlkCitizen, 1);
+
+  c->id = g_strdup (id);
+  c->name = g_strdup (name);
+  c->address = g_strdup (address);
+  c->phone = g_strdup (phone);
+  c->access_notes = g_strdup (access_notes);
+  g_ptr_array_add (load->citizens, c);
+  return TRUE;
+}
+
+static int
+cmd_demo (Globals *g,
+          int      argc,
+          char   **argv)
+{
+  int kits = 200;
+  int seed = 1;
+  int cycles = 3;
+  GOptionEntry entries[] = {
+    { "kits", 0, 0, G_OPTION_ARG_INT, &kits, N_("Number of kits (default 200)"), "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Random seed (default 1)"), "S" },
+    { "cycles", 0, 0, G_OPTION_ARG_INT, &cycles, N_("Home visits per kit at most (default 3)"), "C" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlkStore) store = NULL;
+  TlkDemoOptions options = { 0 };
+  DemoLoad load = { 0 };
+  TlkDemoSink sink = { demo_event_cb, demo_citizen_cb, &load };
+  gboolean ok;
+
+  if (!parse_options (entries, "demo", &argc, &argv, &error))
+    return fail ("%s", error->message);
+  if (kits < 0 || cycles < 0)
+    return fail (_("--kits and --cycles must be 0 or more."));
+  if ((store = open_store (g, &error)) == NULL)
+    return fail ("%s", error->message);
+  if (tlk_store_count_events (store) > 0)
+    return fail (_("The database %s already holds data; demo data goes into a new database."), g->db);
+
+  options.n_kits = kits;
+  options.seed = seed;
+  options.max_cycles = cycles;
+  load.store = store;
+  load.batch = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_event_free);
+  load.citizens = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_citizen_free);
+
+  ok = tlk_demo_generate (&options, &sink, &error) && flush_demo (&load, &error);
+  g_ptr_array_unref (load.batch);
+  g_ptr_array_unref (load.citizens);
+  if (!ok)
+    return fail ("%s", error->message);
+
+  g_print (_("Loaded demo data into %s: %d kits, %" G_GUINT64_FORMAT " events.\n"), g->db, kits, load.count);
+  return 0;
+}
+
+static int
+cmd_rebuild (Globals *g,
+             int      argc,
+             char   **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlkStore) store = open_store (g, &error);
+
+  if (store == NULL)
+    return fail ("%s", error->message);
+  if (!tlk_store_rebuild (store, &error))
+    return fail ("%s", error->message);
+  g_print (_("Rebuilt every projection from %" G_GINT64_FORMAT " events.\n"), tlk_store_count_events (store));
+  return 0;
+}
+
+/* ---- list ------------------------------------------------------------- */
+
+static const char *
+location_name (TlkStore   *store,
+               GHashTable *cache,
+               const char *id)
+{
+  TlkLocation *location;
+
+  if (id == NULL)
+    return NULL;
+  location = g_hash_table_lookup (cache, id);
+  if (location == NULL && (location = tlk_store_load (store, TLK_SUBJECT_LOCATION, id)) != NULL)
+    g_hash_table_insert (cache, location->id, location);
+  return location ? location->name : id;
+}
+
+static int
+list_kits (Globals    *g,
+           TlkStore   *store,
+           const char *state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) kits = tlk_store_list_kits (store, state, NULL, NULL, &error);
+  g_autoptr(GHashTable) locations = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                           (GDestroyNotify) tlk_location_free);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  if (kits == NULL)
+    return fail ("%s", error->message);
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < kits->len; i++)
+    {
+      TlkKit *kit = g_ptr_array_index (kits, i);
+      const char *where = kit->location ? location_name (store, locations, kit->location) : kit->custodian;
+
+      if (g->json)
+        {
+          json_builder_begin_object (b);
+          member_str (b, "code", kit->id);
+          member_str (b, "kit_type", kit->kit_type);
+          member_str (b, "state", tlk_kit_state_to_string (kit->state));
+          member_str (b, "location", where);
+          member_str (b, "location_code", kit->location);
+          member_str (b, "custodian", kit->custodian);
+          member_str (b, "order", kit->order);
+          json_builder_end_object (b);
+        }
+      else
+        g_print ("%s\t%s\t%s\t%s\n", kit->id, kit->kit_type, tlk_kit_state_to_string (kit->state),
+                 where ? where : "");
+    }
+  json_builder_end_array (b);
+  if (g->json)
+    print_json (b);
+  return 0;
+}
+
+static int
+list_records (Globals       *g,
+              TlkStore      *store,
+              TlkSubjectKind kind,
+              const char    *state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = tlk_store_list (store, kind, state, &error);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  if (rows == NULL)
+    return fail ("%s", error->message);
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      gpointer row = g_ptr_array_index (rows, i);
+      const char *cols[8] = { NULL };
+      const char *names[8] = { NULL };
+      guint n = 0;
+
+#define COL(name_, value_) (names[n] = (name_), cols[n++] = (value_))
+      switch (kind)
+        {
+        case TLK_SUBJECT_CUSTOMER:
+          COL ("id", ((TlkCustomer *) row)->id);
+          COL ("name", ((TlkCustomer *) row)->name);
+          COL ("kind", ((TlkCustomer *) row)->kind);
+          COL ("ean", ((TlkCustomer *) row)->ean);
+          break;
+        case TLK_SUBJECT_LOCATION:
+          COL ("code", ((TlkLocation *) row)->id);
+          COL ("name", ((TlkLocation *) row)->name);
+          COL ("kind", ((TlkLocation *) row)->kind);
+          COL ("parent", ((TlkLocation *) row)->parent);
+          break;
+        case TLK_SUBJECT_MODEL:
+          COL ("id", ((TlkDeviceModel *) row)->id);
+          COL ("manufacturer", ((TlkDeviceModel *) row)->manufacturer);
+          COL ("name", ((TlkDeviceModel *) row)->name);
+          COL ("kind", ((TlkDeviceModel *) row)->kind);
+          COL ("gtin", ((TlkDeviceModel *) row)->gtin);
+          break;
+        case TLK_SUBJECT_KIT_TYPE:
+          COL ("id", ((TlkKitType *) row)->id);
+          COL ("name", ((TlkKitType *) row)->name);
+          break;
+        case TLK_SUBJECT_USER:
+          COL ("id", ((TlkUser *) row)->id);
+          COL ("name", ((TlkUser *) row)->name);
+          COL ("role", ((TlkUser *) row)->role);
+          break;
+        case TLK_SUBJECT_DEVICE:
+          COL ("code", ((TlkDevice *) row)->id);
+          COL ("model", ((TlkDevice *) row)->model);
+          COL ("serial", ((TlkDevice *) row)->serial);
+          COL ("state", tlk_device_state_to_string (((TlkDevice *) row)->state));
+          COL ("kit", ((TlkDevice *) row)->kit);
+          COL ("expiry", ((TlkDevice *) row)->expiry);
+          COL ("calibration_due", ((TlkDevice *) row)->calibration_due);
+          break;
+        case TLK_SUBJECT_ORDER:
+          COL ("id", ((TlkOrder *) row)->id);
+          COL ("customer", ((TlkOrder *) row)->customer);
+          COL ("case_ref", ((TlkOrder *) row)->case_ref);
+          COL ("kit_type", ((TlkOrder *) row)->kit_type);
+          COL ("state", tlk_order_state_to_string (((TlkOrder *) row)->state));
+          COL ("kit", ((TlkOrder *) row)->kit);
+          COL ("requested_date", ((TlkOrder *) row)->requested_date);
+          break;
+        case TLK_SUBJECT_KIT:
+        case TLK_SUBJECT_STOP:
+        default:
+          g_assert_not_reached ();
+        }
+#undef COL
+
+      if (g->json)
+        {
+          json_builder_begin_object (b);
+          for (guint c = 0; c < n; c++)
+            member_str (b, names[c], cols[c]);
+          json_builder_end_object (b);
+        }
+      else
+        {
+          for (guint c = 0; c < n; c++)
+            g_print ("%s%s", c > 0 ? "\t" : "", cols[c] ? cols[c] : "");
+          g_print ("\n");
+        }
+    }
+  json_builder_end_array (b);
+  if (g->json)
+    print_json (b);
+  return 0;
+}
+
+static int
+list_actions (Globals *g)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_array (b);
+  for (int a = 1; a < TLK_ACTION_N; a++)
+    {
+      g_autofree char *code = tlk_action_code (a);
+
+      if (g->json)
+        {
+          json_builder_begin_object (b);
+          member_str (b, "code", code);
+          member_str (b, "action", tlk_action_to_string (a));
+          member_str (b, "name", tlk_action_describe (a));
+          json_builder_end_object (b);
+        }
+      else
+        g_print ("%s\t%s\t%s\n", code, tlk_action_to_string (a), tlk_action_describe (a));
+    }
+  json_builder_end_array (b);
+  if (g->json)
+    print_json (b);
+  return 0;
+}
+
+static int
+cmd_list (Globals *g,
+          int      argc,
+          char   **argv)
+{
+  g_autofree char *state = NULL;
+  GOptionEntry entries[] = {
+    { "state", 0, 0, G_OPTION_ARG_STRING, &state, N_("Only records in this state"), "S" },
+    { NULL }
+  };
+  static const struct { const char *name; int kind; } kinds[] = {
+    { "kits", TLK_SUBJECT_KIT }, { "devices", TLK_SUBJECT_DEVICE }, { "customers", TLK_SUBJECT_CUSTOMER },
+    { "kit-types", TLK_SUBJECT_KIT_TYPE }, { "locations", TLK_SUBJECT_LOCATION }, { "orders", TLK_SUBJECT_ORDER },
+    { "users", TLK_SUBJECT_USER }, { "models", TLK_SUBJECT_MODEL }, { "actions", -1 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlkStore) store = NULL;
+
+  if (!parse_options (entries, "kits|devices|customers|kit-types|locations|actions|orders|users|models",
+                      &argc, &argv, &error))
+    return fail ("%s", error->message);
+  if (argc != 2)
+    return fail (_("Say what to list: kits, devices, customers, kit-types, locations, actions, orders, users or models."));
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      if (strcmp (kinds[i].name, argv[1]) != 0)
+        continue;
+      if (kinds[i].kind < 0)
+        return list_actions (g);
+      if (state != NULL)
+        {
+          gboolean known = kinds[i].kind == TLK_SUBJECT_KIT ? tlk_kit_state_from_string (state) != TLK_KIT_N_STATES
+                           : kinds[i].kind == TLK_SUBJECT_DEVICE ? tlk_device_state_from_string (state) != TLK_DEVICE_N_STATES
+                           : kinds[i].kind == TLK_SUBJECT_ORDER ? tlk_order_state_from_string (state) != TLK_ORDER_N_STATES
+                           : FALSE;
+          if (!known)
+            return fail (_("“%s” is not a state of %s."), state, argv[1]);
+        }
+      if ((store = open_store (g, &error)) == NULL)
+        return fail ("%s", error->message);
+      if (kinds[i].kind == TLK_SUBJECT_KIT)
+        return list_kits (g, store, state);
+      return list_records (g, store, kinds[i].kind, state);
+    }
+  return fail (_("Cannot list “%s”: say kits, devices, customers, kit-types, locations, actions, orders, users or models."),
+               argv[1]);
+}
+
+/* ---- kit show / history ------------------------------------------------ */
+
+static char *
+parse_code_arg (const char  *input,
+                TlkCodeKind  want,
+                GError     **error)
+{
+  TlkCodeKind kind;
+  g_autofree char *code = tlk_code_parse (input, &kind, error);
+
+  if (code == NULL)
+    return NULL;
+  if (kind != want)
+    {
+      g_set_error (error, TLK_CODE_ERROR, TLK_CODE_ERROR_KIND, _("%s is not a %s code."),
+                   code, tlk_code_kind_to_string (want));
+      return NULL;
+    }
+  return g_steal_pointer (&code);
+}
+
+static int
+kit_show (Globals    *g,
+          TlkStore   *store,
+          const char *code)
+{
+  g_autoptr(TlkWorld) world = tlk_store_new_world (store);
+  g_autoptr(GHashTable) locations = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                           (GDestroyNotify) tlk_location_free);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *today = NULL;
+  g_autofree char *shown = tlk_code_format (code);
+  TlkKit *kit = tlk_world_kit (world, code);
+  TlkKitType *type;
+  const char *where;
+
+  if (kit == NULL)
+    return fail (_("Kit %s is not registered in Telekit."), shown);
+  type = tlk_world_kit_type (world, kit->kit_type);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    today = g_date_time_format (now, "%Y-%m-%d");
+  }
+  problems = tlk_world_kit_problems (world, kit, today);
+  where = kit->location ? location_name (store, locations, kit->location) : NULL;
+
+  json_builder_begin_object (b);
+  member_str (b, "code", kit->id);
+  member_str (b, "kit_type", kit->kit_type);
+  member_str (b, "kit_type_name", type ? type->name : NULL);
+  member_str (b, "state", tlk_kit_state_to_string (kit->state));
+  member_str (b, "location", where);
+  member_str (b, "location_code", kit->location);
+  member_str (b, "custodian", kit->custodian);
+  member_str (b, "order", kit->order);
+  json_builder_set_member_name (b, "complete");
+  json_builder_add_boolean_value (b, problems->len == 0);
+
+  if (!g->json)
+    {
+      g_print (_("Kit:       %s\n"), shown);
+      g_print (_("Type:      %s (%s)\n"), type ? type->name : kit->kit_type, kit->kit_type);
+      g_print (_("State:     %s — %s\n"), tlk_kit_state_to_string (kit->state), tlk_kit_state_describe (kit->state));
+      if (where != NULL)
+        g_print (_("Location:  %s\n"), where);
+      if (kit->custodian != NULL)
+        g_print (_("With:      %s\n"), kit->custodian);
+      if (kit->order != NULL)
+        g_print (_("Order:     %s\n"), kit->order);
+      g_print (_("Complete:  %s\n"), problems->len == 0 ? _("yes") : _("no"));
+      g_print (_("Slots:\n"));
+    }
+
+  json_builder_set_member_name (b, "slots");
+  json_builder_begin_array (b);
+  for (guint i = 0; type != NULL && i < type->slots->len; i++)
+    {
+      const TlkKitSlot *slot = g_ptr_array_index (type->slots, i);
+
+      for (int n = 0; n < slot->count; n++)
+        {
+          TlkDevice *found = NULL;
+
+          for (guint d = 0; d < kit->devices->len && found == NULL; d++)
+            {
+              const char *id = g_ptr_array_index (kit->devices, d);
+              TlkDevice *device = tlk_world_device (world, id);
+              TlkDeviceModel *model = device ? tlk_world_model (world, device->model) : NULL;
+
+              if (model != NULL && strcmp (model->kind, slot->kind) == 0 && !g_hash_table_contains (used, id))
+                {
+                  found = device;
+                  g_hash_table_add (used, (gpointer) id);
+                }
+            }
+          json_builder_begin_object (b);
+          member_str (b, "kind", slot->kind);
+          member_str (b, "device", found ? found->id : NULL);
+          member_str (b, "serial", found ? found->serial : NULL);
+          member_str (b, "model", found ? found->model : NULL);
+          member_str (b, "expiry", found ? found->expiry : NULL);
+          member_str (b, "calibration_due", found ? found->calibration_due : NULL);
+          json_builder_end_object (b);
+          if (!g->json)
+            {
+              g_autofree char *dshown = found ? tlk_code_format (found->id) : g_strdup (_("— empty —"));
+              g_print ("  %-16s %-16s %s\n", tlk_device_kind_describe (slot->kind), dshown,
+                       found ? found->serial : "");
+            }
+        }
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "problems");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const TlkKitProblem *p = g_ptr_array_index (problems, i);
+      json_builder_add_string_value (b, p->message);
+      if (!g->json)
+        g_print (_("Problem:   %s\n"), p->message);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "missing");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < kit->missing->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (kit->missing, i));
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "checklist");
+  json_builder_begin_array (b);
+  for (guint i = 0; type != NULL && i < type->checklist->len; i++)
+    {
+      const TlkStep *step = g_ptr_array_index (type->checklist, i);
+      gboolean passed = tlk_kit_step_passed (kit, step->id);
+
+      json_builder_begin_object (b);
+      member_str (b, "step", step->id);
+      member_str (b, "name", step->name);
+      json_builder_set_member_name (b, "passed");
+      json_builder_add_boolean_value (b, passed);
+      json_builder_end_object (b);
+      if (!g->json && kit->state == TLK_KIT_REPROCESSING)
+        g_print ("  [%s] %s\n", passed ? "x" : " ", step->name);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  if (g->json)
+    print_json (b);
+  return 0;
+}
+
+static int
+kit_history (Globals    *g,
+             TlkStore   *store,
+             const char *code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = tlk_store_history (store, code, &error);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *shown = tlk_code_format (code);
+
+  if (events == NULL)
+    return fail ("%s", error->message);
+  if (events->len == 0)
+    return fail (_("Kit %s is not registered in Telekit."), shown);
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < events->len; i++)
+    {
+      TlkEvent *e = g_ptr_array_index (events, i);
+      g_autofree char *payload = tlk_event_payload_to_string (e);
+
+      if (g->json)
+        {
+          json_builder_begin_object (b);
+          member_str (b, "event_id", e->event_id);
+          member_str (b, "type", tlk_event_type_to_string (e->type));
+          member_str (b, "actor", e->actor);
+          member_str (b, "occurred_at", e->occurred_at);
+          json_builder_set_member_name (b, "server_seq");
+          if (e->server_seq > 0)
+            json_builder_add_int_value (b, e->server_seq);
+          else
+            json_builder_add_null_value (b);
+          member_str (b, "device_id", e->device_id);
+          json_builder_set_member_name (b, "device_seq");
+          json_builder_add_int_value (b, e->device_seq);
+          json_builder_set_member_name (b, "payload");
+          json_builder_add_value (b, json_node_init_object (json_node_alloc (), e->payload));
+          json_builder_end_object (b);
+        }
+      else
+        g_print ("%.16s  %-8s  %-26s %s  %s\n", e->occurred_at, e->actor, tlk_event_type_to_string (e->type),
+                 tlk_event_type_describe (e->type), strcmp (payload, "{}") == 0 ? "" : payload);
+    }
+  json_builder_end_array (b);
+  if (g->json)
+    print_json (b);
+  return 0;
+}
+
+static int
+cmd_kit (Globals *g,
+         int      argc,
+         char   **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlkStore) store = NULL;
+  g_autofree char *code = NULL;
+
+  if (argc != 3 || (strcmp (argv[1], "show") != 0 && strcmp (argv[1], "history") != 0))
+    return fail (_("Usage: telekit-cli kit show|history CODE"));
+  if ((code = parse_code_arg (argv[2], TLK_CODE_KIND_KIT, &error)) == NULL)
+    return fail ("%s", error->message);
+  if ((store = open_store (g, &error)) == NULL)
+    return fail ("%s", error->message);
+  if (strcmp (argv[1], "show") == 0)
+    return kit_show (g, store, code);
+  return kit_history (g, store, code);
+}
+
+/* ---- scan --------------------------------------------------------------- */
+
+static int
+cmd_scan (Globals *g,
+          int      argc,
+          char   **argv)
+{
+  g_autofree char *user = NULL;
+  GOptionEntry entries[] = {
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("Who scans (default: cli)"), "U" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlkStore) store = NULL;
+  g_autoptr(TlkScanSession) session = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  guint refused = 0;
+
+  if (!parse_options (entries, "CODE…", &argc, &argv, &error))
+    return fail ("%s", error->message);
+  if (argc < 2)
+    return fail (_("Give one or more codes to scan."));
+  if ((store = open_store (g, &error)) == NULL)
+    return fail ("%s", error->message);
+
+  session = tlk_scan_session_new (user ? user : "cli");
+  json_builder_begin_array (b);
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(TlkWorld) world = tlk_store_new_world (store);
+      g_autoptr(TlkScanResult) result = NULL;
+      g_autoptr(GError) scan_error = NULL;
+
+      result = tlk_scan_session_handle (session, world, argv[i], &scan_error);
+      if (result != NULL && result->event != NULL && !tlk_store_append (store, result->event, &scan_error))
+        g_clear_pointer (&result, tlk_scan_result_free);
+
+      json_builder_begin_object (b);
+      member_str (b, "input", argv[i]);
+      member_str (b, "code", result ? result->code : NULL);
+      json_builder_set_member_name (b, "ok");
+      json_builder_add_boolean_value (b, result != NULL);
+      member_str (b, "message", result ? result->message : scan_error->message);
+      member_str (b, "event", result && result->event ? tlk_event_type_to_string (result->event->type) : NULL);
+      json_builder_end_object (b);
+
+      if (result == NULL)
+        {
+          refused++;
+          if (!g->json)
+            g_printerr (_("REFUSED  %s: %s\n"), argv[i], scan_error->message);
+        }
+      else if (!g->json)
+        g_print (_("OK       %s\n"), result->message);
+    }
+  json_builder_end_array (b);
+  if (g->json)
+    print_json (b);
+  if (refused > 0)
+    {
+      g_printerr (ngettext ("telekit-cli: %u code was refused.\n", "telekit-cli: %u codes were refused.\n",
+                            refused), refused);
+      return 1;
+    }
+  return 0;
+}
+
+/* ---- gs1 ---------------------------------------------------------------- */
+
+static int
+cmd_gs1 (Globals *g,
+         int      argc,
+         char   **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlkGs1) gs1 = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *input = NULL;
+  char expiry[16] = "";
+
+  if (argc != 2)
+    return fail (_("Usage: telekit-cli gs1 STRING (GS as the character 0x1D, or written \\x1d or <GS>)"));
+
+  /* Shells cannot easily pass 0x1D: accept the usual spellings too. */
+  {
+    g_autoptr(GString) s = g_string_new (argv[1]);
+    g_string_replace (s, "\\x1d", "\x1d", 0);
+    g_string_replace (s, "\\x1D", "\x1d", 0);
+    g_string_replace (s, "<GS>", "\x1d", 0);
+    input = g_string_free (g_steal_pointer (&s), FALSE);
+  }
+
+  if ((gs1 = tlk_gs1_parse (input, &error)) == NULL)
+    return fail ("%s", error->message);
+  if (gs1->expiry != NULL)
+    g_date_strftime (expiry, sizeof expiry, "%Y-%m-%d", gs1->expiry);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "elements");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < gs1->elements->len; i++)
+    {
+      const TlkGs1Element *el = g_ptr_array_index (gs1->elements, i);
+      json_builder_begin_object (b);
+      member_str (b, "ai", el->ai);
+      member_str (b, "value", el->value);
+      json_builder_end_object (b);
+      if (!g->json)
+        g_print ("(%s) %s\n", el->ai, el->value);
+    }
+  json_builder_end_array (b);
+  if (gs1->gtin)
+    member_str (b, "gtin", gs1->gtin);
+  if (gs1->lot)
+    member_str (b, "lot", gs1->lot);
+  if (gs1->serial)
+    member_str (b, "serial", gs1->serial);
+  if (gs1->expiry)
+    member_str (b, "expiry", expiry);
+  json_builder_end_object (b);
+
+  if (g->json)
+    print_json (b);
+  else if (gs1->expiry != NULL)
+    g_print (_("expiry %s\n"), expiry);
+  return 0;
+}
+
+/* ---- export ------------------------------------------------------------- */
+
+/* CSV as Danish Excel reads it: UTF-8 with BOM, semicolons, CRLF. */
+static void
+csv_field (GString    *out,
+           const char *value,
+           gboolean    last)
+{
+  if (value != NULL && strpbrk (value, ";\"\r\n") != NULL)
+    {
+      g_string_append_c (out, '"');
+      for (const char *p = value; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+  else if (value != NULL)
+    g_string_append (out, value);
+  g_string_append (out, last ? "\r\n" : ";");
+}
+
+typedef struct
+{
+  GString    *out;
+  const char *month;
+  guint64     rows;
+} ExportEvents;
+
+static gboolean
+export_event_cb (const TlkEvent *e,
+                 gpointer        user_data)
+{
+  ExportEvents *x = user_data;
+  g_autofree char *payload = NULL;
+  char seq[32], server_seq[32];
+
+  if (x->month != NULL && strncmp (e->occurred_at, x->month, 7) != 0)
+    return TRUE;
+  payload = tlk_event_payload_to_string (e);
+  g_snprintf (seq, sizeof seq, "%" G_GINT64_FORMAT, e->device_seq);
+  if (e->server_seq > 0)
+    g_snprintf (server_seq, sizeof server_seq, "%" G_GINT64_FORMAT, e->server_seq);
+  else
+    server_seq[0] = '\0';
+  csv_field (x->out, e->event_id, FALSE);
+  csv_field (x->out, e->occurred_at, FALSE);
+  csv_field (x->out, tlk_event_type_to_string (e->type), FALSE);
+  csv_field (x->out, e->subject, FALSE);
+  csv_field (x->out, e->actor, FALSE);
+  csv_field (x->out, e->device_id, FALSE);
+  csv_field (x->out, seq, FALSE);
+  csv_field (x->out, server_seq, FALSE);
+  csv_field (x->out, payload, TRUE);
+  x->rows++;
+  return TRUE;
+}
+
+static int
+cmd_export (Globals *g,
+            int      argc,
+            char   **argv)
+{
+  g_autofree char *out_path = NULL;
+  g_autofree char *month = NULL;
+  GOptionEntry entries[] = {
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, N_("The CSV file to write"), "FILE" },
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month, N_("Only this month (events)"), "YYYY-MM" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlkStore) store = NULL;
+  g_autoptr(GString) out = g_string_new ("\xef\xbb\xbf");
+  guint64 rows = 0;
+
+  if (!parse_options (entries, "stock|events", &argc, &argv, &error))
+    return fail ("%s", error->message);
+  if (argc != 2)
+    return fail (_("Usage: telekit-cli export stock|events [--month YYYY-MM] --out FILE.csv"));
+  if (out_path == NULL)
+    return fail (_("Say where to write the file with --out FILE.csv."));
+  if (month != NULL && !(strlen (month) == 7 && month[4] == '-' && g_ascii_isdigit (month[0]) &&
+                         g_ascii_isdigit (month[5]) && g_ascii_isdigit (month[6]) &&
+                         atoi (month + 5) >= 1 && atoi (month + 5) <= 12))
+    return fail (_("“%s” is not a month; write it as YYYY-MM, e.g. 2026-03."), month);
+  if (strcmp (argv[1], "billing") == 0)
+    return fail (_("The billing export comes with the dashboard; it is not in this version."));
+  if (strcmp (argv[1], "stock") != 0 && strcmp (argv[1], "events") != 0)
+    return fail (_("Cannot export “%s”: say stock or events."), argv[1]);
+  if ((store = open_store (g, &error)) == NULL)
+    return fail ("%s", error->message);
+
+  if (strcmp (argv[1], "stock") == 0)
+    {
+      g_autoptr(GPtrArray) counts = tlk_store_stock_counts (store, &error);
+      g_autoptr(GHashTable) locations = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                               (GDestroyNotify) tlk_location_free);
+
+      if (counts == NULL)
+        return fail ("%s", error->message);
+      g_string_append (out, "kit_type;state;location;location_code;count\r\n");
+      for (guint i = 0; i < counts->len; i++)
+        {
+          TlkStockCount *c = g_ptr_array_index (counts, i);
+          char n[32];
+
+          g_snprintf (n, sizeof n, "%" G_GINT64_FORMAT, c->count);
+          csv_field (out, c->kit_type, FALSE);
+          csv_field (out, c->state, FALSE);
+          csv_field (out, location_name (store, locations, c->location), FALSE);
+          csv_field (out, c->location, FALSE);
+          csv_field (out, n, TRUE);
+          rows++;
+        }
+    }
+  else
+    {
+      ExportEvents x = { out, month, 0 };
+
+      g_string_append (out, "event_id;occurred_at;type;subject;actor;device_id;device_seq;server_seq;payload\r\n");
+      if (!tlk_store_foreach_event (store, export_event_cb, &x, &error))
+        return fail ("%s", error->message);
+      rows = x.rows;
+    }
+
+  if (!g_file_set_contents (out_path, out->str, (gssize) out->len, &error))
+    return fail ("%s", error->message);
+  g_print (_("Wrote %" G_GUINT64_FORMAT " rows to %s.\n"), rows, out_path);
+  return 0;
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (Globals *g, int argc, char **argv);
+  const char *help;
+} Command;
+
+static const Command commands[] = {
+  { "init", cmd_init, N_("create or migrate the database") },
+  { "demo", cmd_demo, N_("load demo data: --kits N --seed S") },
+  { "list", cmd_list, N_("list kits|devices|customers|kit-types|locations|actions|orders|users|models [--state S]") },
+  { "kit", cmd_kit, N_("kit show CODE, kit history CODE") },
+  { "scan", cmd_scan, N_("scan [--user U] CODE…: action cards set the action, then each code gets it") },
+  { "gs1", cmd_gs1, N_("parse a GS1 element string") },
+  { "export", cmd_export, N_("export stock|events [--month YYYY-MM] --out FILE.csv") },
+  { "rebuild", cmd_rebuild, N_("recompute every projection from the event log") },
+};
+
+static void
+usage (void)
+{
+  g_print (_("Usage: telekit-cli [--db PATH] [--json] COMMAND …\n\nCommands:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-8s %s\n", commands[i].name, _(commands[i].help));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  Globals g = { 0 };
+  g_autofree char *db = NULL;
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* --db and --json may stand anywhere; the rest goes to the command. */
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--json") == 0)
+        g.json = TRUE;
+      else if (strcmp (argv[i], "--db") == 0 && i + 1 < argc)
+        {
+          g_free (db);
+          db = g_strdup (argv[++i]);
+        }
+      else if (g_str_has_prefix (argv[i], "--db="))
+        {
+          g_free (db);
+          db = g_strdup (argv[i] + 5);
+        }
+      else if (strcmp (argv[i], "--db") == 0)
+        return fail (_("--db needs a path."));
+      else
+        g_ptr_array_add (rest, argv[i]);
+    }
+  g.db = db ? g_strdup (db) : default_db ();
+
+  if (rest->len == 0 || strcmp (g_ptr_array_index (rest, 0), "--help") == 0 ||
+      strcmp (g_ptr_array_index (rest, 0), "help") == 0)
+    {
+      usage ();
+      g_free (g.db);
+      return rest->len == 0 ? 1 : 0;
+    }
+
+  g_ptr_array_add (rest, NULL);
+  status = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (commands[i].name, g_ptr_array_index (rest, 0)) == 0)
+      {
+        char **cargv = (char **) rest->pdata;
+        status = commands[i].run (&g, (int) rest->len - 1, cargv);
+        break;
+      }
+  if (status < 0)
+    status = fail (_("Unknown command “%s”; run telekit-cli --help."), (const char *) g_ptr_array_index (rest, 0));
+  g_free (g.db);
+  return status;
+}

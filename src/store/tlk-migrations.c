@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tlk-store"
+
+#include "config.h"
+
+#include "tlk-migrations.h"
+
+/*
+ * Numbered migrations. Each runs in its own transaction together with the
+ * PRAGMA user_version that records it. Never edit a released migration:
+ * add a new one at the end.
+ */
+static const char *const migrations[] = {
+  /* 1: the event log, the projections, personal data. */
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+  "CREATE TABLE events ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  event_id TEXT NOT NULL UNIQUE,"
+  "  device_id TEXT NOT NULL,"
+  "  device_seq INTEGER NOT NULL,"
+  "  type TEXT NOT NULL,"
+  "  subject TEXT NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  occurred_at TEXT NOT NULL,"
+  "  server_seq INTEGER UNIQUE,"
+  "  payload TEXT NOT NULL,"
+  "  UNIQUE (device_id, device_seq));"
+  "CREATE INDEX events_by_subject ON events (subject, seq);"
+  "CREATE TABLE customers (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, ean TEXT);"
+  "CREATE TABLE locations (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, parent TEXT);"
+  "CREATE TABLE models (id TEXT PRIMARY KEY, manufacturer TEXT NOT NULL, name TEXT NOT NULL,"
+  "  kind TEXT NOT NULL, gtin TEXT, by_quantity INTEGER NOT NULL, calibration_months INTEGER NOT NULL,"
+  "  shelf_life_months INTEGER NOT NULL);"
+  "CREATE INDEX models_by_gtin ON models (gtin);"
+  "CREATE TABLE kit_types (id TEXT PRIMARY KEY, name TEXT NOT NULL, slots TEXT NOT NULL,"
+  "  checklist TEXT NOT NULL, install_checklist TEXT NOT NULL);"
+  "CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL);"
+  "CREATE TABLE devices (id TEXT PRIMARY KEY, model TEXT NOT NULL, serial TEXT NOT NULL, lot TEXT,"
+  "  expiry TEXT, calibration_due TEXT, state TEXT NOT NULL, kit TEXT, location TEXT,"
+  "  UNIQUE (model, serial));"
+  "CREATE INDEX devices_by_kit ON devices (kit);"
+  "CREATE TABLE kits (id TEXT PRIMARY KEY, kit_type TEXT NOT NULL, state TEXT NOT NULL,"
+  "  held_from TEXT, location TEXT, custodian TEXT, order_id TEXT,"
+  "  devices TEXT NOT NULL, steps_passed TEXT NOT NULL, missing TEXT NOT NULL);"
+  "CREATE INDEX kits_by_state ON kits (state, kit_type);"
+  "CREATE INDEX kits_by_type ON kits (kit_type);"
+  "CREATE INDEX kits_by_location ON kits (location);"
+  "CREATE TABLE orders (id TEXT PRIMARY KEY, customer TEXT NOT NULL, case_ref TEXT NOT NULL,"
+  "  kit_type TEXT NOT NULL, citizen TEXT NOT NULL, requested_date TEXT NOT NULL, priority TEXT NOT NULL,"
+  "  state TEXT NOT NULL, kit TEXT, installed_at TEXT, returned_at TEXT);"
+  "CREATE INDEX orders_by_state ON orders (state);"
+  "CREATE TABLE stops (id TEXT PRIMARY KEY, order_id TEXT NOT NULL, kind TEXT NOT NULL, date TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL, driver TEXT NOT NULL, state TEXT NOT NULL, failure TEXT);"
+  "CREATE TABLE citizens (id TEXT PRIMARY KEY, name TEXT NOT NULL, address TEXT, phone TEXT,"
+  "  access_notes TEXT, updated_at TEXT NOT NULL);"
+  "CREATE TABLE personal_access_log (id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+  "  citizen TEXT NOT NULL, action TEXT NOT NULL, reason TEXT NOT NULL);"
+  "CREATE INDEX personal_access_by_citizen ON personal_access_log (citizen, id);",
+
+  /* 2: what the sync engine needs: its cursor, and fast access to the
+   * events this computer has not had acknowledged yet. */
+  "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+  "CREATE INDEX events_pending ON events (seq) WHERE server_seq IS NULL;",
+
+  /* 3: devices by state and location for stock counts and goods-in. */
+  "CREATE INDEX devices_by_state ON devices (state, model);"
+  "CREATE INDEX devices_by_location ON devices (location);"
+  "CREATE INDEX stops_by_driver ON stops (driver, date, seq);",
+};
+
+int
+tlk_migrations_count (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+const char *
+tlk_migrations_get (int version)
+{
+  g_return_val_if_fail (version >= 1 && version <= (int) G_N_ELEMENTS (migrations), NULL);
+  return migrations[version - 1];
+}

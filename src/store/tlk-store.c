@@ -1,0 +1,1378 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tlk-store"
+
+#include "config.h"
+
+#include "tlk-store.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "tlk-migrations.h"
+#include "tlk-sqlite.h"
+
+/* 'TLKT': marks the file as ours, so a foreign SQLite file is refused. */
+#define TLK_APPLICATION_ID 0x544c4b54
+
+struct _TlkStore
+{
+  sqlite3    *db;
+  char       *path;
+  char       *device_id;
+  GHashTable *stmts;        /* SQL → sqlite3_stmt, prepared once */
+  int         version;
+  gint64      next_device_seq;
+};
+
+G_DEFINE_QUARK (tlk-store-error-quark, tlk_store_error)
+
+static gboolean
+sql_error (TlkStore   *store,
+           GError    **error,
+           const char *what)
+{
+  g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_SQL,
+               _("The database could not %s: %s"), what, sqlite3_errmsg (store->db));
+  return FALSE;
+}
+
+/* A cached statement, reset and with its bindings cleared. */
+static sqlite3_stmt *
+prepare (TlkStore   *store,
+         const char *sql,
+         GError    **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (store->stmts, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      sql_error (store, error, _("prepare a query"));
+      return NULL;
+    }
+  g_hash_table_insert (store->stmts, (gpointer) sql, stmt);
+  return stmt;
+}
+
+static gboolean
+exec (TlkStore   *store,
+      const char *sql,
+      GError    **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (store->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_SQL,
+                   _("The database could not be changed: %s"), msg ? msg : sqlite3_errmsg (store->db));
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+rollback (TlkStore *store)
+{
+  if (!sqlite3_get_autocommit (store->db))
+    sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           col,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, col);
+  else
+    sqlite3_bind_text (stmt, col, text, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+column_text (sqlite3_stmt *stmt,
+             int           col)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, col);
+
+  return text ? g_strdup ((const char *) text) : NULL;
+}
+
+static gint64
+query_int (TlkStore   *store,
+           const char *sql,
+           const char *arg)
+{
+  sqlite3_stmt *stmt = prepare (store, sql, NULL);
+
+  if (stmt == NULL)
+    return -1;
+  if (arg != NULL)
+    bind_text (stmt, 1, arg);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* ---- JSON columns ------------------------------------------------------ */
+
+static char *
+strv_to_json (GPtrArray *array)
+{
+  g_autoptr(JsonArray) json = json_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  for (guint i = 0; i < array->len; i++)
+    json_array_add_string_element (json, g_ptr_array_index (array, i));
+  node = json_node_init_array (json_node_alloc (), json);
+  return json_to_string (node, FALSE);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+    return NULL;
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+strv_from_json (GPtrArray  *array,
+                const char *text)
+{
+  g_autoptr(JsonNode) node = parse_json (text);
+  JsonArray *json;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  json = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (json); i++)
+    g_ptr_array_add (array, g_strdup (json_array_get_string_element (json, i)));
+}
+
+static char *
+steps_to_json (GPtrArray *steps)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const TlkStep *s = g_ptr_array_index (steps, i);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, s->id);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, s->name);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+static void
+steps_from_json (GPtrArray  *steps,
+                 const char *text)
+{
+  g_autoptr(JsonNode) node = parse_json (text);
+  JsonArray *json;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  json = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (json); i++)
+    {
+      JsonObject *o = json_array_get_object_element (json, i);
+      TlkStep *s = g_new0 (TlkStep, 1);
+      s->id = g_strdup (json_object_get_string_member (o, "id"));
+      s->name = g_strdup (json_object_get_string_member (o, "name"));
+      g_ptr_array_add (steps, s);
+    }
+}
+
+static char *
+slots_to_json (GPtrArray *slots)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < slots->len; i++)
+    {
+      const TlkKitSlot *s = g_ptr_array_index (slots, i);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, s->kind);
+      json_builder_set_member_name (b, "count");
+      json_builder_add_int_value (b, s->count);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+static void
+slots_from_json (GPtrArray  *slots,
+                 const char *text)
+{
+  g_autoptr(JsonNode) node = parse_json (text);
+  JsonArray *json;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  json = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (json); i++)
+    {
+      JsonObject *o = json_array_get_object_element (json, i);
+      TlkKitSlot *s = g_new0 (TlkKitSlot, 1);
+      s->kind = g_strdup (json_object_get_string_member (o, "kind"));
+      s->count = (int) json_object_get_int_member (o, "count");
+      g_ptr_array_add (slots, s);
+    }
+}
+
+/* ---- records: one column list, reader and writer per table ------------- */
+
+typedef struct
+{
+  const char *table;
+  const char *columns;
+  const char *select_by_id;
+  const char *select_all;
+  const char *select_by_state;
+  const char *upsert;
+  gpointer  (*read)  (sqlite3_stmt *stmt);
+  void      (*bind)  (sqlite3_stmt *stmt, gconstpointer record);
+  GDestroyNotify free;
+} Table;
+
+static gpointer
+read_customer (sqlite3_stmt *s)
+{
+  TlkCustomer *r = g_new0 (TlkCustomer, 1);
+  r->id = column_text (s, 0);
+  r->name = column_text (s, 1);
+  r->kind = column_text (s, 2);
+  r->ean = column_text (s, 3);
+  return r;
+}
+
+static void
+bind_customer (sqlite3_stmt *s, gconstpointer p)
+{
+  const TlkCustomer *r = p;
+  bind_text (s, 1, r->id);
+  bind_text (s, 2, r->name);
+  bind_text (s, 3, r->kind);
+  bind_text (s, 4, r->ean);
+}
+
+static gpointer
+read_location (sqlite3_stmt *s)
+{
+  TlkLocation *r = g_new0 (TlkLocation, 1);
+  r->id = column_text (s, 0);
+  r->name = column_text (s, 1);
+  r->kind = column_text (s, 2);
+  r->parent = column_text (s, 3);
+  return r;
+}
+
+static void
+bind_location (sqlite3_stmt *s, gconstpointer p)
+{
+  const TlkLocation *r = p;
+  bind_text (s, 1, r->id);
+  bind_text (s, 2, r->name);
+  bind_text (s, 3, r->kind);
+  bind_text (s, 4, r->parent);
+}
+
+static gpointer
+read_model (sqlite3_stmt *s)
+{
+  TlkDeviceModel *r = g_new0 (TlkDeviceModel, 1);
+  r->id = column_text (s, 0);
+  r->manufacturer = column_text (s, 1);
+  r->name = column_text (s, 2);
+  r->kind = column_text (s, 3);
+  r->gtin = column_text (s, 4);
+  r->by_quantity = sqlite3_column_int (s, 5);
+  r->calibration_months = sqlite3_column_int (s, 6);
+  r->shelf_life_months = sqlite3_column_int (s, 7);
+  return r;
+}
+
+static void
+bind_model (sqlite3_stmt *s, gconstpointer p)
+{
+  const TlkDeviceModel *r = p;
+  bind_text (s, 1, r->id);
+  bind_text (s, 2, r->manufacturer);
+  bind_text (s, 3, r->name);
+  bind_text (s, 4, r->kind);
+  bind_text (s, 5, r->gtin);
+  sqlite3_bind_int (s, 6, r->by_quantity);
+  sqlite3_bind_int (s, 7, r->calibration_months);
+  sqlite3_bind_int (s, 8, r->shelf_life_months);
+}
+
+static gpointer
+read_kit_type (sqlite3_stmt *s)
+{
+  g_autofree char *id = column_text (s, 0);
+  TlkKitType *r = tlk_kit_type_new (id);
+  r->name = column_text (s, 1);
+  slots_from_json (r->slots, (const char *) sqlite3_column_text (s, 2));
+  steps_from_json (r->checklist, (const char *) sqlite3_column_text (s, 3));
+  steps_from_json (r->install_checklist, (const char *) sqlite3_column_text (s, 4));
+  return r;
+}
+
+static void
+bind_kit_type (sqlite3_stmt *s, gconstpointer p)
+{
+  const TlkKitType *r = p;
+  bind_text (s, 1, r->id);
+  bind_text (s, 2, r->name);
+  sqlite3_bind_text (s, 3, slots_to_json (r->slots), -1, g_free);
+  sqlite3_bind_text (s, 4, steps_to_json (r->checklist), -1, g_free);
+  sqlite3_bind_text (s, 5, steps_to_json (r->install_checklist), -1, g_free);
+}
+
+static gpointer
+read_user (sqlite3_stmt *s)
+{
+  TlkUser *r = g_new0 (TlkUser, 1);
+  r->id = column_text (s, 0);
+  r->name = column_text (s, 1);
+  r->role = column_text (s, 2);
+  return r;
+}
+
+static void
+bind_user (sqlite3_stmt *s, gconstpointer p)
+{
+  const TlkUser *r = p;
+  bind_text (s, 1, r->id);
+  bind_text (s, 2, r->name);
+  bind_text (s, 3, r->role);
+}
+
+static gpointer
+read_device (sqlite3_stmt *s)
+{
+  TlkDevice *r = g_new0 (TlkDevice, 1);
+  r->id = column_text (s, 0);
+  r->model = column_text (s, 1);
+  r->serial = column_text (s, 2);
+  r->lot = column_text (s, 3);
+  r->expiry = column_text (s, 4);
+  r->calibration_due = column_text (s, 5);
+  r->state = tlk_device_state_from_string ((const char *) sqlite3_column_text (s, 6));
+  r->kit = column_text (s, 7);
+  r->location = column_text (s, 8);
+  return r;
+}
+
+static void
+bind_device (sqlite3_stmt *s, gconstpointer p)
+{
+  const TlkDevice *r = p;
+  bind_text (s, 1, r->id);
+  bind_text (s, 2, r->model);
+  bind_text (s, 3, r->serial);
+  bind_text (s, 4, r->lot);
+  bind_text (s, 5, r->expiry);
+  bind_text (s, 6, r->calibration_due);
+  bind_text (s, 7, tlk_device_state_to_string (r->state));
+  bind_text (s, 8, r->kit);
+  bind_text (s, 9, r->location);
+}
+
+static gpointer
+read_kit (sqlite3_stmt *s)
+{
+  g_autofree char *id = column_text (s, 0);
+  TlkKit *r = tlk_kit_new (id);
+  r->kit_type = column_text (s, 1);
+  r->state = tlk_kit_state_from_string ((const char *) sqlite3_column_text (s, 2));
+  r->held_from = sqlite3_column_type (s, 3) == SQLITE_NULL
+                 ? TLK_KIT_NONE : tlk_kit_state_from_string ((const char *) sqlite3_column_text (s, 3));
+  r->location = column_text (s, 4);
+  r->custodian = column_text (s, 5);
+  r->order = column_text (s, 6);
+  strv_from_json (r->devices, (const char *) sqlite3_column_text (s, 7));
+  strv_from_json (r->steps_passed, (const char *) sqlite3_column_text (s, 8));
+  strv_from_json (r->missing, (const char *) sqlite3_column_text (s, 9));
+  return r;
+}
+
+static void
+bind_kit (sqlite3_stmt *s, gconstpointer p)
+{
+  const TlkKit *r = p;
+  bind_text (s, 1, r->id);
+  bind_text (s, 2, r->kit_type);
+  bind_text (s, 3, tlk_kit_state_to_string (r->state));
+  bind_text (s, 4, r->held_from == TLK_KIT_NONE ? NULL : tlk_kit_state_to_string (r->held_from));
+  bind_text (s, 5, r->location);
+  bind_text (s, 6, r->custodian);
+  bind_text (s, 7, r->order);
+  sqlite3_bind_text (s, 8, strv_to_json (r->devices), -1, g_free);
+  sqlite3_bind_text (s, 9, strv_to_json (r->steps_passed), -1, g_free);
+  sqlite3_bind_text (s, 10, strv_to_json (r->missing), -1, g_free);
+}
+
+static gpointer
+read_order (sqlite3_stmt *s)
+{
+  TlkOrder *r = g_new0 (TlkOrder, 1);
+  r->id = column_text (s, 0);
+  r->customer = column_text (s, 1);
+  r->case_ref = column_text (s, 2);
+  r->kit_type = column_text (s, 3);
+  r->citizen = column_text (s, 4);
+  r->requested_date = column_text (s, 5);
+  r->priority = column_text (s, 6);
+  r->state = tlk_order_state_from_string ((const char *) sqlite3_column_text (s, 7));
+  r->kit = column_text (s, 8);
+  r->installed_at = column_text (s, 9);
+  r->returned_at = column_text (s, 10);
+  return r;
+}
+
+static void
+bind_order (sqlite3_stmt *s, gconstpointer p)
+{
+  const TlkOrder *r = p;
+  bind_text (s, 1, r->id);
+  bind_text (s, 2, r->customer);
+  bind_text (s, 3, r->case_ref);
+  bind_text (s, 4, r->kit_type);
+  bind_text (s, 5, r->citizen);
+  bind_text (s, 6, r->requested_date);
+  bind_text (s, 7, r->priority);
+  bind_text (s, 8, tlk_order_state_to_string (r->state));
+  bind_text (s, 9, r->kit);
+  bind_text (s, 10, r->installed_at);
+  bind_text (s, 11, r->returned_at);
+}
+
+static gpointer
+read_stop (sqlite3_stmt *s)
+{
+  TlkStop *r = g_new0 (TlkStop, 1);
+  r->id = column_text (s, 0);
+  r->order = column_text (s, 1);
+  r->kind = column_text (s, 2);
+  r->date = column_text (s, 3);
+  r->seq = sqlite3_column_int (s, 4);
+  r->driver = column_text (s, 5);
+  r->state = tlk_stop_state_from_string ((const char *) sqlite3_column_text (s, 6));
+  r->failure = column_text (s, 7);
+  return r;
+}
+
+static void
+bind_stop (sqlite3_stmt *s, gconstpointer p)
+{
+  const TlkStop *r = p;
+  bind_text (s, 1, r->id);
+  bind_text (s, 2, r->order);
+  bind_text (s, 3, r->kind);
+  bind_text (s, 4, r->date);
+  sqlite3_bind_int (s, 5, r->seq);
+  bind_text (s, 6, r->driver);
+  bind_text (s, 7, tlk_stop_state_to_string (r->state));
+  bind_text (s, 8, r->failure);
+}
+
+#define COLS_CUSTOMER "id, name, kind, ean"
+#define COLS_LOCATION "id, name, kind, parent"
+#define COLS_MODEL "id, manufacturer, name, kind, gtin, by_quantity, calibration_months, shelf_life_months"
+#define COLS_KIT_TYPE "id, name, slots, checklist, install_checklist"
+#define COLS_USER "id, name, role"
+#define COLS_DEVICE "id, model, serial, lot, expiry, calibration_due, state, kit, location"
+#define COLS_KIT "id, kit_type, state, held_from, location, custodian, order_id, devices, steps_passed, missing"
+#define COLS_ORDER "id, customer, case_ref, kit_type, citizen, requested_date, priority, state, kit, installed_at, returned_at"
+#define COLS_STOP "id, order_id, kind, date, seq, driver, state, failure"
+
+#define TABLE(kind_, name, cols, marks, stated, reader, binder, freer)                     \
+  [kind_] = { name, cols,                                                                   \
+              "SELECT " cols " FROM " name " WHERE id = ?1",                                \
+              "SELECT " cols " FROM " name " ORDER BY id",                                  \
+              stated ? "SELECT " cols " FROM " name " WHERE state = ?1 ORDER BY id" : NULL, \
+              "INSERT OR REPLACE INTO " name " (" cols ") VALUES (" marks ")",              \
+              reader, binder, (GDestroyNotify) freer }
+
+static const Table tables[TLK_SUBJECT_STOP + 1] = {
+  TABLE (TLK_SUBJECT_CUSTOMER, "customers", COLS_CUSTOMER, "?,?,?,?", FALSE,
+         read_customer, bind_customer, tlk_customer_free),
+  TABLE (TLK_SUBJECT_LOCATION, "locations", COLS_LOCATION, "?,?,?,?", FALSE,
+         read_location, bind_location, tlk_location_free),
+  TABLE (TLK_SUBJECT_MODEL, "models", COLS_MODEL, "?,?,?,?,?,?,?,?", FALSE,
+         read_model, bind_model, tlk_device_model_free),
+  TABLE (TLK_SUBJECT_KIT_TYPE, "kit_types", COLS_KIT_TYPE, "?,?,?,?,?", FALSE,
+         read_kit_type, bind_kit_type, tlk_kit_type_free),
+  TABLE (TLK_SUBJECT_USER, "users", COLS_USER, "?,?,?", FALSE,
+         read_user, bind_user, tlk_user_free),
+  TABLE (TLK_SUBJECT_DEVICE, "devices", COLS_DEVICE, "?,?,?,?,?,?,?,?,?", TRUE,
+         read_device, bind_device, tlk_device_free),
+  TABLE (TLK_SUBJECT_KIT, "kits", COLS_KIT, "?,?,?,?,?,?,?,?,?,?", TRUE,
+         read_kit, bind_kit, tlk_kit_free),
+  TABLE (TLK_SUBJECT_ORDER, "orders", COLS_ORDER, "?,?,?,?,?,?,?,?,?,?,?", TRUE,
+         read_order, bind_order, tlk_order_free),
+  TABLE (TLK_SUBJECT_STOP, "stops", COLS_STOP, "?,?,?,?,?,?,?,?", TRUE,
+         read_stop, bind_stop, tlk_stop_free),
+};
+
+gpointer
+tlk_store_load (TlkStore      *store,
+                TlkSubjectKind kind,
+                const char    *id)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  if (id == NULL || (stmt = prepare (store, tables[kind].select_by_id, NULL)) == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return tables[kind].read (stmt);
+}
+
+static char *
+find_serial_cb (gpointer    user_data,
+                const char *model,
+                const char *serial)
+{
+  TlkStore *store = user_data;
+  sqlite3_stmt *stmt = prepare (store, "SELECT id FROM devices WHERE model = ?1 AND serial = ?2", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, model);
+  bind_text (stmt, 2, serial);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return column_text (stmt, 0);
+}
+
+static gpointer
+load_cb (gpointer       user_data,
+         TlkSubjectKind kind,
+         const char    *id)
+{
+  return tlk_store_load (user_data, kind, id);
+}
+
+static const TlkWorldBackend store_backend = {
+  .load = load_cb,
+  .find_serial = find_serial_cb,
+};
+
+TlkWorld *
+tlk_store_new_world (TlkStore *store)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  return tlk_world_new (&store_backend, store);
+}
+
+TlkDeviceModel *
+tlk_store_find_model_by_gtin (TlkStore   *store,
+                              const char *gtin)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (gtin != NULL, NULL);
+
+  stmt = prepare (store, "SELECT " COLS_MODEL " FROM models WHERE gtin = ?1 ORDER BY id LIMIT 1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, gtin);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return read_model (stmt);
+}
+
+static gboolean
+save_dirty (TlkStore *store,
+            TlkWorld *world,
+            GError  **error)
+{
+  for (int kind = 0; kind <= TLK_SUBJECT_STOP; kind++)
+    {
+      g_autoptr(GPtrArray) dirty = tlk_world_dirty (world, kind);
+
+      for (guint i = 0; i < dirty->len; i++)
+        {
+          sqlite3_stmt *stmt = prepare (store, tables[kind].upsert, error);
+
+          if (stmt == NULL)
+            return FALSE;
+          tables[kind].bind (stmt, g_ptr_array_index (dirty, i));
+          if (sqlite3_step (stmt) != SQLITE_DONE)
+            return sql_error (store, error, _("save a record"));
+        }
+    }
+  tlk_world_clear_dirty (world);
+  return TRUE;
+}
+
+/* ---- opening and migrating --------------------------------------------- */
+
+int
+tlk_store_schema_version (void)
+{
+  return tlk_migrations_count ();
+}
+
+static gboolean
+migrate (TlkStore *store,
+         int       target,
+         GError  **error)
+{
+  gint64 app_id = query_int (store, "PRAGMA application_id", NULL);
+  int current = (int) query_int (store, "PRAGMA user_version", NULL);
+
+  if (current > 0 && app_id != TLK_APPLICATION_ID)
+    {
+      g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_OPEN,
+                   _("%s is not a Telekit database."), store->path);
+      return FALSE;
+    }
+  if (current > tlk_migrations_count ())
+    {
+      g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_TOO_NEW,
+                   _("The database %s was made by a newer version of Telekit (database version %d; "
+                     "this Telekit knows up to %d). Update Telekit to open it; the database was not changed."),
+                   store->path, current, tlk_migrations_count ());
+      return FALSE;
+    }
+
+  for (int v = current + 1; v <= target; v++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d;"
+                                                      "PRAGMA application_id = %d;",
+                                                      v, TLK_APPLICATION_ID);
+
+      if (!exec (store, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!exec (store, tlk_migrations_get (v), error) ||
+          !exec (store, set_version, error) ||
+          !exec (store, "COMMIT", error))
+        {
+          rollback (store);
+          g_prefix_error (error, _("Updating the database to version %d failed: "), v);
+          return FALSE;
+        }
+    }
+  store->version = MAX (current, target);
+  return TRUE;
+}
+
+static gboolean
+ensure_device_id (TlkStore *store,
+                  GError  **error)
+{
+  sqlite3_stmt *stmt = prepare (store, "SELECT value FROM meta WHERE key = 'device_id'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      store->device_id = column_text (stmt, 0);
+      return TRUE;
+    }
+  store->device_id = g_uuid_string_random ();
+  stmt = prepare (store, "INSERT INTO meta (key, value) VALUES ('device_id', ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, store->device_id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (store, error, _("record this computer’s id"));
+  return TRUE;
+}
+
+static void
+finalize_stmt (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+TlkStore *
+tlk_store_open_at_version (const char *path,
+                           int         version,
+                           GError    **error)
+{
+  g_autoptr(TlkStore) store = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (version >= 1 && version <= tlk_migrations_count (), NULL);
+
+  store = g_new0 (TlkStore, 1);
+  store->path = g_strdup (path);
+  store->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_stmt);
+
+  rc = sqlite3_open_v2 (path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_OPEN,
+                   _("The database %s could not be opened: %s"), path,
+                   store->db ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  sqlite3_busy_timeout (store->db, 5000);
+
+  /* WAL for readers beside the writer; synchronous=FULL so a commit that
+   * returned survives a power cut, not just a killed process. */
+  if (!exec (store, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error))
+    {
+      g_prefix_error (error, _("%s: "), path);
+      if (g_error_matches (*error, TLK_STORE_ERROR, TLK_STORE_ERROR_SQL))
+        (*error)->code = TLK_STORE_ERROR_OPEN;
+      return NULL;
+    }
+  if (!migrate (store, version, error))
+    return NULL;
+  if (!ensure_device_id (store, error))
+    return NULL;
+
+  store->next_device_seq = 0;
+  return g_steal_pointer (&store);
+}
+
+TlkStore *
+tlk_store_open (const char *path,
+                GError    **error)
+{
+  return tlk_store_open_at_version (path, tlk_migrations_count (), error);
+}
+
+void
+tlk_store_free (TlkStore *store)
+{
+  if (store == NULL)
+    return;
+  g_clear_pointer (&store->stmts, g_hash_table_unref);
+  if (store->db != NULL)
+    sqlite3_close (store->db);
+  g_free (store->path);
+  g_free (store->device_id);
+  g_free (store);
+}
+
+int
+tlk_store_get_version (TlkStore *store)
+{
+  g_return_val_if_fail (store != NULL, 0);
+  return store->version;
+}
+
+const char *
+tlk_store_get_path (TlkStore *store)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  return store->path;
+}
+
+const char *
+tlk_store_get_device_id (TlkStore *store)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  return store->device_id;
+}
+
+/* ---- writing events ---------------------------------------------------- */
+
+static gboolean
+insert_event (TlkStore       *store,
+              const TlkEvent *event,
+              GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (store, "INSERT INTO events (event_id, device_id, device_seq, type, subject, actor,"
+                         " occurred_at, server_seq, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, event->event_id);
+  bind_text (stmt, 2, event->device_id);
+  sqlite3_bind_int64 (stmt, 3, event->device_seq);
+  bind_text (stmt, 4, tlk_event_type_to_string (event->type));
+  bind_text (stmt, 5, event->subject);
+  bind_text (stmt, 6, event->actor);
+  bind_text (stmt, 7, event->occurred_at);
+  if (event->server_seq > 0)
+    sqlite3_bind_int64 (stmt, 8, event->server_seq);
+  sqlite3_bind_text (stmt, 9, tlk_event_payload_to_string (event), -1, g_free);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (store->db) == SQLITE_CONSTRAINT_UNIQUE)
+        {
+          g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_DUPLICATE,
+                       _("The event %s is already stored."), event->event_id);
+          return FALSE;
+        }
+      return sql_error (store, error, _("store the event"));
+    }
+  return TRUE;
+}
+
+static gint64
+next_device_seq (TlkStore *store)
+{
+  if (store->next_device_seq == 0)
+    store->next_device_seq =
+      query_int (store, "SELECT COALESCE (MAX (device_seq), 0) + 1 FROM events WHERE device_id = ?1",
+                 store->device_id);
+  return store->next_device_seq;
+}
+
+static gboolean
+append_in_transaction (TlkStore  *store,
+                       TlkWorld  *world,
+                       TlkEvent  *event,
+                       gint64    *seq,
+                       GError   **error)
+{
+  if (event->device_id == NULL)
+    event->device_id = g_strdup (store->device_id);
+  if (event->device_seq == 0 && g_strcmp0 (event->device_id, store->device_id) == 0)
+    event->device_seq = (*seq)++;
+
+  if (query_int (store, "SELECT COUNT(*) FROM events WHERE event_id = ?1", event->event_id) > 0)
+    {
+      g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_DUPLICATE,
+                   _("The event %s is already stored."), event->event_id);
+      return FALSE;
+    }
+  if (!tlk_world_apply (world, event, error))
+    return FALSE;
+  return insert_event (store, event, error);
+}
+
+gboolean
+tlk_store_append_batch (TlkStore  *store,
+                        GPtrArray *events,
+                        GError   **error)
+{
+  g_autoptr(TlkWorld) world = NULL;
+  gint64 seq;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (events != NULL, FALSE);
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  world = tlk_store_new_world (store);
+  seq = next_device_seq (store);
+  for (guint i = 0; i < events->len; i++)
+    {
+      TlkEvent *event = g_ptr_array_index (events, i);
+      gint64 assigned = event->device_seq;
+
+      if (!append_in_transaction (store, world, event, &seq, error))
+        {
+          rollback (store);
+          /* Give back the numbers handed out in this failed batch. */
+          for (guint j = 0; j <= i; j++)
+            {
+              TlkEvent *e = g_ptr_array_index (events, j);
+              if (g_strcmp0 (e->device_id, store->device_id) == 0 && e->device_seq >= store->next_device_seq)
+                e->device_seq = 0;
+            }
+          (void) assigned;
+          return FALSE;
+        }
+    }
+
+  if (!save_dirty (store, world, error) || !exec (store, "COMMIT", error))
+    {
+      rollback (store);
+      return FALSE;
+    }
+  store->next_device_seq = seq;
+  return TRUE;
+}
+
+gboolean
+tlk_store_append (TlkStore *store,
+                  TlkEvent *event,
+                  GError  **error)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  g_ptr_array_add (one, event);
+  return tlk_store_append_batch (store, one, error);
+}
+
+gboolean
+tlk_store_check (TlkStore       *store,
+                 const TlkEvent *event,
+                 GError        **error)
+{
+  g_autoptr(TlkWorld) world = NULL;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  world = tlk_store_new_world (store);
+  return tlk_world_check (world, event, error);
+}
+
+/* ---- reading events ---------------------------------------------------- */
+
+#define EVENT_COLS "event_id, device_id, device_seq, type, subject, actor, occurred_at, server_seq, payload"
+
+static TlkEvent *
+read_event (sqlite3_stmt *stmt)
+{
+  TlkEvent *event = g_new0 (TlkEvent, 1);
+
+  event->event_id = column_text (stmt, 0);
+  event->device_id = column_text (stmt, 1);
+  event->device_seq = sqlite3_column_int64 (stmt, 2);
+  event->type = tlk_event_type_from_string ((const char *) sqlite3_column_text (stmt, 3));
+  event->subject = column_text (stmt, 4);
+  event->actor = column_text (stmt, 5);
+  event->occurred_at = column_text (stmt, 6);
+  event->server_seq = sqlite3_column_int64 (stmt, 7);
+  event->payload = json_object_new ();
+  tlk_event_set_payload_from_string (event, (const char *) sqlite3_column_text (stmt, 8), NULL);
+  return event;
+}
+
+GPtrArray *
+tlk_store_history (TlkStore   *store,
+                   const char *subject,
+                   GError    **error)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (subject != NULL, NULL);
+
+  stmt = prepare (store, "SELECT " EVENT_COLS " FROM events WHERE subject = ?1 ORDER BY seq", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, subject);
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_event_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (events, read_event (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (store, error, _("read the history"));
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+gboolean
+tlk_store_foreach_event (TlkStore  *store,
+                         gboolean (*func) (const TlkEvent *event,
+                                           gpointer        user_data),
+                         gpointer   user_data,
+                         GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  /* Not cached: the callback may use the cached statements meanwhile.
+   * Local order: confirmed events by server_seq, then pending ones. */
+  if (sqlite3_prepare_v2 (store->db,
+                          "SELECT " EVENT_COLS " FROM events"
+                          " ORDER BY server_seq IS NULL, server_seq, seq",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return sql_error (store, error, _("read the events"));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(TlkEvent) event = read_event (stmt);
+      if (!func (event, user_data))
+        return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    return sql_error (store, error, _("read the events"));
+  return TRUE;
+}
+
+gint64
+tlk_store_count_events (TlkStore *store)
+{
+  g_return_val_if_fail (store != NULL, -1);
+  return query_int (store, "SELECT COUNT(*) FROM events", NULL);
+}
+
+/* ---- rebuild ----------------------------------------------------------- */
+
+typedef struct
+{
+  TlkWorld *world;
+  GError   *error;
+  char     *failed_event;
+} RebuildData;
+
+static gboolean
+rebuild_one (const TlkEvent *event,
+             gpointer        user_data)
+{
+  RebuildData *data = user_data;
+
+  if (!tlk_world_apply (data->world, event, &data->error))
+    {
+      data->failed_event = g_strdup (event->event_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+tlk_store_rebuild (TlkStore *store,
+                   GError  **error)
+{
+  g_autoptr(TlkWorld) world = NULL;
+  RebuildData data = { 0 };
+
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!exec (store, "DELETE FROM customers; DELETE FROM locations; DELETE FROM models;"
+                    "DELETE FROM kit_types; DELETE FROM users; DELETE FROM devices;"
+                    "DELETE FROM kits; DELETE FROM orders; DELETE FROM stops;", error))
+    {
+      rollback (store);
+      return FALSE;
+    }
+
+  /* Everything in memory: the national scale (100,000 kits) fits easily. */
+  world = tlk_world_new (NULL, NULL);
+  data.world = world;
+  if (!tlk_store_foreach_event (store, rebuild_one, &data, error))
+    {
+      rollback (store);
+      return FALSE;
+    }
+  if (data.error != NULL)
+    {
+      g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_SQL,
+                   _("The event %s no longer applies, so the projections were left as they were: %s"),
+                   data.failed_event, data.error->message);
+      g_clear_error (&data.error);
+      g_free (data.failed_event);
+      rollback (store);
+      return FALSE;
+    }
+
+  if (!save_dirty (store, world, error) || !exec (store, "COMMIT", error))
+    {
+      rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+tlk_store_dump_projections (TlkStore *store,
+                            GError  **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  for (int kind = 0; kind <= TLK_SUBJECT_STOP; kind++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      int rc;
+
+      if (sqlite3_prepare_v2 (store->db, tables[kind].select_all, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          sql_error (store, error, _("read a table"));
+          return NULL;
+        }
+      g_string_append_printf (out, "## %s\n", tables[kind].table);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            {
+              const char *text = (const char *) sqlite3_column_text (stmt, c);
+              if (c > 0)
+                g_string_append_c (out, '|');
+              g_string_append (out, text ? text : "∅");
+            }
+          g_string_append_c (out, '\n');
+        }
+      if (rc != SQLITE_DONE)
+        {
+          sql_error (store, error, _("read a table"));
+          return NULL;
+        }
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* ---- lists ------------------------------------------------------------- */
+
+static GPtrArray *
+read_rows (TlkStore      *store,
+           sqlite3_stmt  *stmt,
+           TlkSubjectKind kind,
+           GError       **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (tables[kind].free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, tables[kind].read (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (store, error, _("read a list"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+tlk_store_list (TlkStore      *store,
+                TlkSubjectKind kind,
+                const char    *state,
+                GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  if (state != NULL && tables[kind].select_by_state != NULL)
+    {
+      stmt = prepare (store, tables[kind].select_by_state, error);
+      if (stmt == NULL)
+        return NULL;
+      bind_text (stmt, 1, state);
+    }
+  else
+    {
+      stmt = prepare (store, tables[kind].select_all, error);
+      if (stmt == NULL)
+        return NULL;
+    }
+  return read_rows (store, stmt, kind, error);
+}
+
+GPtrArray *
+tlk_store_list_kits (TlkStore   *store,
+                     const char *state,
+                     const char *kit_type,
+                     const char *location,
+                     GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  stmt = prepare (store, "SELECT " COLS_KIT " FROM kits"
+                         " WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR kit_type = ?2)"
+                         " AND (?3 IS NULL OR location = ?3) ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, state);
+  bind_text (stmt, 2, kit_type);
+  bind_text (stmt, 3, location);
+  return read_rows (store, stmt, TLK_SUBJECT_KIT, error);
+}
+
+void
+tlk_stock_count_free (TlkStockCount *count)
+{
+  if (count == NULL)
+    return;
+  g_free (count->kit_type);
+  g_free (count->state);
+  g_free (count->location);
+  g_free (count);
+}
+
+GPtrArray *
+tlk_store_stock_counts (TlkStore *store,
+                        GError  **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  stmt = prepare (store, "SELECT kit_type, state, location, COUNT(*) FROM kits"
+                         " GROUP BY kit_type, state, location ORDER BY kit_type, state, location", error);
+  if (stmt == NULL)
+    return NULL;
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_stock_count_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TlkStockCount *c = g_new0 (TlkStockCount, 1);
+      c->kit_type = column_text (stmt, 0);
+      c->state = column_text (stmt, 1);
+      c->location = column_text (stmt, 2);
+      c->count = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (rows, c);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (store, error, _("count the stock"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* ---- personal data ----------------------------------------------------- */
+
+void
+tlk_citizen_free (TlkCitizen *citizen)
+{
+  if (citizen == NULL)
+    return;
+  g_free (citizen->id);
+  g_free (citizen->name);
+  g_free (citizen->address);
+  g_free (citizen->phone);
+  g_free (citizen->access_notes);
+  g_free (citizen);
+}
+
+static gboolean
+log_access (TlkStore   *store,
+            const char *actor,
+            const char *citizen,
+            const char *action,
+            const char *reason,
+            GError    **error)
+{
+  g_autofree char *now = tlk_time_now_iso ();
+  sqlite3_stmt *stmt = prepare (store, "INSERT INTO personal_access_log (at, actor, citizen, action, reason)"
+                                       " VALUES (?1, ?2, ?3, ?4, ?5)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, now);
+  bind_text (stmt, 2, actor);
+  bind_text (stmt, 3, citizen);
+  bind_text (stmt, 4, action);
+  bind_text (stmt, 5, reason);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (store, error, _("log the access to personal data"));
+  return TRUE;
+}
+
+gboolean
+tlk_store_put_citizen (TlkStore         *store,
+                       const TlkCitizen *citizen,
+                       const char       *actor,
+                       const char       *reason,
+                       GError          **error)
+{
+  g_autofree char *now = tlk_time_now_iso ();
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (citizen != NULL && citizen->id != NULL, FALSE);
+  g_return_val_if_fail (actor != NULL && reason != NULL, FALSE);
+
+  if (citizen->name == NULL || *citizen->name == '\0')
+    {
+      g_set_error (error, TLK_TEXT_ERROR, TLK_TEXT_ERROR_TOO_LONG, _("The citizen’s name is missing."));
+      return FALSE;
+    }
+  if (!tlk_text_check_free (_("name"), citizen->name, error) ||
+      !tlk_text_check_free (_("address"), citizen->address, error) ||
+      !tlk_text_check_free (_("phone"), citizen->phone, error) ||
+      !tlk_text_check_free (_("access notes"), citizen->access_notes, error))
+    return FALSE;
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = prepare (store, "INSERT OR REPLACE INTO citizens (id, name, address, phone, access_notes, updated_at)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  if (stmt == NULL)
+    {
+      rollback (store);
+      return FALSE;
+    }
+  bind_text (stmt, 1, citizen->id);
+  bind_text (stmt, 2, citizen->name);
+  bind_text (stmt, 3, citizen->address);
+  bind_text (stmt, 4, citizen->phone);
+  bind_text (stmt, 5, citizen->access_notes);
+  bind_text (stmt, 6, now);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      sql_error (store, error, _("save the citizen"));
+      rollback (store);
+      return FALSE;
+    }
+  if (!log_access (store, actor, citizen->id, "write", reason, error) || !exec (store, "COMMIT", error))
+    {
+      rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+TlkCitizen *
+tlk_store_get_citizen (TlkStore   *store,
+                       const char *id,
+                       const char *actor,
+                       const char *reason,
+                       GError    **error)
+{
+  g_autoptr(TlkCitizen) citizen = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (id != NULL && actor != NULL && reason != NULL, NULL);
+
+  stmt = prepare (store, "SELECT id, name, address, phone, access_notes FROM citizens WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_NOT_FOUND,
+                   _("There are no personal details for this citizen on this computer."));
+      return NULL;
+    }
+  citizen = g_new0 (TlkCitizen, 1);
+  citizen->id = column_text (stmt, 0);
+  citizen->name = column_text (stmt, 1);
+  citizen->address = column_text (stmt, 2);
+  citizen->phone = column_text (stmt, 3);
+  citizen->access_notes = column_text (stmt, 4);
+  sqlite3_reset (stmt);
+  if (!log_access (store, actor, id, "read", reason, error))
+    return NULL;
+  return g_steal_pointer (&citizen);
+}

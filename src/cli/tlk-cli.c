@@ -590,7 +590,7 @@ kit_show (Globals    *g,
           if (!g->json)
             {
               g_autofree char *dshown = found ? tlk_code_format (found->id) : g_strdup (_("— empty —"));
-              g_print ("  %-16s %-16s %s\n", tlk_device_kind_describe (slot->kind), dshown,
+              g_print ("  %-24s %-16s %s\n", tlk_device_kind_describe (slot->kind), dshown,
                        found ? found->serial : "");
             }
         }

@@ -741,11 +741,11 @@ tlk_store_open_at_version (const char *path,
 
   /* WAL for readers beside the writer; synchronous=FULL so a commit that
    * returned survives a power cut, not just a killed process. */
-  if (!exec (store, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error))
+  if (sqlite3_exec (store->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                    NULL, NULL, NULL) != SQLITE_OK)
     {
-      g_prefix_error (error, _("%s: "), path);
-      if (g_error_matches (*error, TLK_STORE_ERROR, TLK_STORE_ERROR_SQL))
-        (*error)->code = TLK_STORE_ERROR_OPEN;
+      g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_OPEN,
+                   _("%s is not a database Telekit can open: %s"), path, sqlite3_errmsg (store->db));
       return NULL;
     }
   if (!migrate (store, version, error))
@@ -874,7 +874,9 @@ tlk_store_append_batch (TlkStore  *store,
                         GError   **error)
 {
   g_autoptr(TlkWorld) world = NULL;
+  g_autofree gboolean *numbered = NULL;
   gint64 seq;
+  guint i;
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (events != NULL, FALSE);
@@ -883,30 +885,24 @@ tlk_store_append_batch (TlkStore  *store,
     return FALSE;
 
   world = tlk_store_new_world (store);
+  numbered = g_new0 (gboolean, events->len + 1);
   seq = next_device_seq (store);
-  for (guint i = 0; i < events->len; i++)
+  for (i = 0; i < events->len; i++)
     {
       TlkEvent *event = g_ptr_array_index (events, i);
-      gint64 assigned = event->device_seq;
 
+      numbered[i] = event->device_seq == 0;
       if (!append_in_transaction (store, world, event, &seq, error))
-        {
-          rollback (store);
-          /* Give back the numbers handed out in this failed batch. */
-          for (guint j = 0; j <= i; j++)
-            {
-              TlkEvent *e = g_ptr_array_index (events, j);
-              if (g_strcmp0 (e->device_id, store->device_id) == 0 && e->device_seq >= store->next_device_seq)
-                e->device_seq = 0;
-            }
-          (void) assigned;
-          return FALSE;
-        }
+        break;
     }
 
-  if (!save_dirty (store, world, error) || !exec (store, "COMMIT", error))
+  if (i < events->len || !save_dirty (store, world, error) || !exec (store, "COMMIT", error))
     {
       rollback (store);
+      /* Nothing was written: give back the numbers handed out. */
+      for (guint j = 0; j < events->len && j <= i; j++)
+        if (numbered[j])
+          ((TlkEvent *) g_ptr_array_index (events, j))->device_seq = 0;
       return FALSE;
     }
   store->next_device_seq = seq;

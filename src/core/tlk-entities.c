@@ -5,6 +5,8 @@
 
 #include "tlk-entities.h"
 
+#include "tlk-code.h"
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -390,6 +392,12 @@ add_problem (GPtrArray         *problems,
   g_ptr_array_add (problems, p);
 }
 
+static char *
+grouped (const char *code)
+{
+  return tlk_code_is_valid (code) ? tlk_code_format (code) : g_strdup (code);
+}
+
 GPtrArray *
 tlk_kit_check_complete (const TlkKitType *type,
                         GPtrArray        *devices,
@@ -399,7 +407,6 @@ tlk_kit_check_complete (const TlkKitType *type,
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GHashTable) good = NULL;
   g_autoptr(GHashTable) seen = NULL;
-  g_autoptr(GHashTable) all = NULL;
 
   g_return_val_if_fail (type != NULL, NULL);
   g_return_val_if_fail (devices != NULL, NULL);
@@ -409,34 +416,41 @@ tlk_kit_check_complete (const TlkKitType *type,
   problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_kit_problem_free);
   good = g_hash_table_new (g_str_hash, g_str_equal);
   seen = g_hash_table_new (g_str_hash, g_str_equal);
-  all = g_hash_table_new (g_str_hash, g_str_equal);
 
-  /* Count the usable devices per kind; report unusable ones. */
+  /* Usable devices fill the slots of their kind; an expired device or one
+   * due for calibration fills none, and one beyond the slots is extra. */
   for (guint i = 0; i < devices->len; i++)
     {
       const TlkDevice *device = g_ptr_array_index (devices, i);
       const TlkDeviceModel *model = g_ptr_array_index (models, i);
       const char *kind = model->kind;
+      g_autofree char *shown = grouped (device->id);
       gboolean usable = TRUE;
+      int n;
 
       if (device->expiry != NULL && strcmp (device->expiry, until) < 0)
         {
           add_problem (problems, TLK_KIT_PROBLEM_EXPIRED, kind, device->id,
                        g_strdup_printf (_("The %s %s expired on %s."),
-                                        tlk_device_kind_describe (kind), device->id, device->expiry));
+                                        tlk_device_kind_describe (kind), shown, device->expiry));
           usable = FALSE;
         }
       if (device->calibration_due != NULL && strcmp (device->calibration_due, until) < 0)
         {
           add_problem (problems, TLK_KIT_PROBLEM_CALIBRATION, kind, device->id,
                        g_strdup_printf (_("The %s %s is due for calibration on %s."),
-                                        tlk_device_kind_describe (kind), device->id,
-                                        device->calibration_due));
+                                        tlk_device_kind_describe (kind), shown, device->calibration_due));
           usable = FALSE;
         }
-      if (usable)
-        g_hash_table_insert (good, (gpointer) kind,
-                             GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (good, kind)) + 1));
+      if (!usable)
+        continue;
+
+      n = GPOINTER_TO_INT (g_hash_table_lookup (good, kind)) + 1;
+      g_hash_table_insert (good, (gpointer) kind, GINT_TO_POINTER (n));
+      if (n > tlk_kit_type_slot_count (type, kind))
+        add_problem (problems, TLK_KIT_PROBLEM_EXTRA, kind, device->id,
+                     g_strdup_printf (_("The %s %s has no slot in this kit type."),
+                                      tlk_device_kind_describe (kind), shown));
     }
 
   for (guint i = 0; i < type->slots->len; i++)
@@ -452,19 +466,6 @@ tlk_kit_check_complete (const TlkKitType *type,
         add_problem (problems, TLK_KIT_PROBLEM_MISSING, slot->kind, NULL,
                      g_strdup_printf (ngettext ("Missing %d %s.", "Missing %d × %s.", need - have),
                                       need - have, tlk_device_kind_describe (slot->kind)));
-    }
-
-  for (guint i = 0; i < devices->len; i++)
-    {
-      const TlkDevice *device = g_ptr_array_index (devices, i);
-      const TlkDeviceModel *model = g_ptr_array_index (models, i);
-      int n = GPOINTER_TO_INT (g_hash_table_lookup (all, model->kind)) + 1;
-
-      g_hash_table_insert (all, model->kind, GINT_TO_POINTER (n));
-      if (n > tlk_kit_type_slot_count (type, model->kind))
-        add_problem (problems, TLK_KIT_PROBLEM_EXTRA, model->kind, device->id,
-                     g_strdup_printf (_("The %s %s has no slot in this kit type."),
-                                      tlk_device_kind_describe (model->kind), device->id));
     }
 
   return g_steal_pointer (&problems);

@@ -443,7 +443,7 @@ validate_field (const char  *type,
         return field_error (error, type, f->name, _("is not a valid id"));
       return TRUE;
     case FT_NAME:
-      if (*s == '\0' || g_utf8_strlen (s, -1) > 200 || !g_utf8_validate (s, -1, NULL))
+      if (*s == '\0' || !g_utf8_validate (s, -1, NULL) || g_utf8_strlen (s, -1) > 200)
         return field_error (error, type, f->name, _("must be 1 to 200 characters"));
       return tlk_text_check_free (f->name, s, error);
     case FT_TEXT:
@@ -823,6 +823,12 @@ tlk_event_from_json (JsonNode *node,
   event->event_id = g_strdup (s);
   if ((s = envelope_string (obj, "device_id", error)) == NULL)
     return NULL;
+  if (!is_id (s))
+    {
+      g_set_error (error, TLK_EVENT_ERROR, TLK_EVENT_ERROR_ENVELOPE,
+                   _("The event has no valid “device_id”."));
+      return NULL;
+    }
   event->device_id = g_strdup (s);
   if ((s = envelope_string (obj, "subject", error)) == NULL)
     return NULL;
@@ -832,6 +838,15 @@ tlk_event_from_json (JsonNode *node,
   event->actor = g_strdup (s);
   if ((s = envelope_string (obj, "occurred_at", error)) == NULL)
     return NULL;
+  {
+    g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (s, NULL);
+    if (when == NULL)
+      {
+        g_set_error (error, TLK_EVENT_ERROR, TLK_EVENT_ERROR_ENVELOPE,
+                     _("The event time “%s” is not an ISO 8601 time."), s);
+        return NULL;
+      }
+  }
   event->occurred_at = g_strdup (s);
 
   value = json_object_get_member (obj, "device_seq");

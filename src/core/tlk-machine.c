@@ -65,7 +65,7 @@ static const TlkTransition kit_machine[] = {
   { TLK_EVENT_KIT_RETIRED, NULL,
     B (TLK_KIT_ASSEMBLING) | B (TLK_KIT_READY) | B (TLK_KIT_QUARANTINE) | B (TLK_KIT_REPROCESSING) |
     B (TLK_KIT_ON_HOLD) | B (TLK_KIT_LOST),
-    TLK_KIT_RETIRED, N_("only kits at the warehouse or lost can be retired") },
+    TLK_KIT_RETIRED, N_("only kits at the warehouse that are not reserved, or lost kits, can be retired") },
 };
 
 static const TlkTransition device_machine[] = {

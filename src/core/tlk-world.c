@@ -745,6 +745,8 @@ apply_kit (TlkWorld       *world,
           return FALSE;
         if (device == NULL)
           return not_found (error, _("Device %s is not registered."), device_id);
+        if (!device_check (event, device, device_id, NULL, error))
+          return FALSE;
         if (kit->state == TLK_KIT_QUARANTINE && strcmp (target, "stock") == 0)
           {
             g_autofree char *d = shown (device_id);

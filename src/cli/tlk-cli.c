@@ -230,7 +230,10 @@ cmd_demo (Globals *g,
   if (!ok)
     return fail ("%s", error->message);
 
-  g_print (_("Loaded demo data into %s: %d kits, %" G_GUINT64_FORMAT " events.\n"), g->db, kits, load.count);
+  {
+    g_autofree char *n = g_strdup_printf ("%" G_GUINT64_FORMAT, load.count);
+    g_print (_("Loaded demo data into %s: %d kits, %s events.\n"), g->db, kits, n);
+  }
   return 0;
 }
 
@@ -246,7 +249,10 @@ cmd_rebuild (Globals *g,
     return fail ("%s", error->message);
   if (!tlk_store_rebuild (store, &error))
     return fail ("%s", error->message);
-  g_print (_("Rebuilt every projection from %" G_GINT64_FORMAT " events.\n"), tlk_store_count_events (store));
+  {
+    g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, tlk_store_count_events (store));
+    g_print (_("Rebuilt every projection from %s events.\n"), n);
+  }
   return 0;
 }
 
@@ -496,8 +502,10 @@ parse_code_arg (const char  *input,
     return NULL;
   if (kind != want)
     {
-      g_set_error (error, TLK_CODE_ERROR, TLK_CODE_ERROR_KIND, _("%s is not a %s code."),
-                   code, tlk_code_kind_to_string (want));
+      g_autofree char *shown = tlk_code_format (code);
+      /* Only kit codes are asked for on the command line so far. */
+      g_set_error (error, TLK_CODE_ERROR, TLK_CODE_ERROR_KIND, _("%s is not a kit code; kit codes start with K."),
+                   shown);
       return NULL;
     }
   return g_steal_pointer (&code);
@@ -965,7 +973,10 @@ cmd_export (Globals *g,
 
   if (!g_file_set_contents (out_path, out->str, (gssize) out->len, &error))
     return fail ("%s", error->message);
-  g_print (_("Wrote %" G_GUINT64_FORMAT " rows to %s.\n"), rows, out_path);
+  {
+    g_autofree char *n = g_strdup_printf ("%" G_GUINT64_FORMAT, rows);
+    g_print (_("Wrote %s rows to %s.\n"), n, out_path);
+  }
   return 0;
 }
 

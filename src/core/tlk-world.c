@@ -1025,7 +1025,9 @@ apply_kit (TlkWorld       *world,
       if (kit->state != TLK_KIT_LOST && kit->devices->len > 0)
         {
           g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_NOT_EMPTY,
-                       _("Kit %s still holds %u devices; take them out before retiring it."),
+                       ngettext ("Kit %s still holds %u device; take it out before retiring the kit.",
+                                 "Kit %s still holds %u devices; take them out before retiring the kit.",
+                                 kit->devices->len),
                        k, kit->devices->len);
           return FALSE;
         }

@@ -259,6 +259,7 @@ typedef enum
 {
   TLK_TEXT_ERROR_CPR,
   TLK_TEXT_ERROR_TOO_LONG,
+  TLK_TEXT_ERROR_EMPTY,
 } TlkTextError;
 GQuark   tlk_text_error_quark  (void);
 gboolean tlk_text_check_free   (const char *field,

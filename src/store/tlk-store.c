@@ -21,7 +21,6 @@ struct _TlkStore
   char       *device_id;
   GHashTable *stmts;        /* SQL → sqlite3_stmt, prepared once */
   int         version;
-  gint64      next_device_seq;
 };
 
 G_DEFINE_QUARK (tlk-store-error-quark, tlk_store_error)
@@ -109,14 +108,19 @@ query_int (TlkStore   *store,
            const char *arg)
 {
   sqlite3_stmt *stmt = prepare (store, sql, NULL);
+  gint64 value;
 
   if (stmt == NULL)
     return -1;
   if (arg != NULL)
     bind_text (stmt, 1, arg);
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return -1;
-  return sqlite3_column_int64 (stmt, 0);
+    value = -1;
+  else
+    value = sqlite3_column_int64 (stmt, 0);
+  /* A statement left on a row holds a read transaction open. */
+  sqlite3_reset (stmt);
+  return value;
 }
 
 /* ---- JSON columns ------------------------------------------------------ */
@@ -543,15 +547,16 @@ tlk_store_load (TlkStore      *store,
                 const char    *id)
 {
   sqlite3_stmt *stmt;
+  gpointer record;
 
   g_return_val_if_fail (store != NULL, NULL);
 
   if (id == NULL || (stmt = prepare (store, tables[kind].select_by_id, NULL)) == NULL)
     return NULL;
   bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return tables[kind].read (stmt);
+  record = sqlite3_step (stmt) == SQLITE_ROW ? tables[kind].read (stmt) : NULL;
+  sqlite3_reset (stmt);
+  return record;
 }
 
 static char *
@@ -561,14 +566,15 @@ find_serial_cb (gpointer    user_data,
 {
   TlkStore *store = user_data;
   sqlite3_stmt *stmt = prepare (store, "SELECT id FROM devices WHERE model = ?1 AND serial = ?2", NULL);
+  char *id;
 
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, model);
   bind_text (stmt, 2, serial);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return column_text (stmt, 0);
+  id = sqlite3_step (stmt) == SQLITE_ROW ? column_text (stmt, 0) : NULL;
+  sqlite3_reset (stmt);
+  return id;
 }
 
 static gpointer
@@ -596,6 +602,7 @@ tlk_store_find_model_by_gtin (TlkStore   *store,
                               const char *gtin)
 {
   sqlite3_stmt *stmt;
+  TlkDeviceModel *model;
 
   g_return_val_if_fail (store != NULL, NULL);
   g_return_val_if_fail (gtin != NULL, NULL);
@@ -604,9 +611,9 @@ tlk_store_find_model_by_gtin (TlkStore   *store,
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, gtin);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return read_model (stmt);
+  model = sqlite3_step (stmt) == SQLITE_ROW ? read_model (stmt) : NULL;
+  sqlite3_reset (stmt);
+  return model;
 }
 
 static gboolean
@@ -641,15 +648,16 @@ tlk_store_schema_version (void)
   return tlk_migrations_count ();
 }
 
+/* Refuses a foreign SQLite file and one from a newer Telekit. */
 static gboolean
-migrate (TlkStore *store,
-         int       target,
-         GError  **error)
+check_file (TlkStore *store,
+            GError  **error)
 {
   gint64 app_id = query_int (store, "PRAGMA application_id", NULL);
   int current = (int) query_int (store, "PRAGMA user_version", NULL);
 
-  if (current > 0 && app_id != TLK_APPLICATION_ID)
+  if (app_id != TLK_APPLICATION_ID &&
+      (current > 0 || query_int (store, "SELECT COUNT(*) FROM sqlite_master", NULL) > 0))
     {
       g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_OPEN,
                    _("%s is not a Telekit database."), store->path);
@@ -663,6 +671,15 @@ migrate (TlkStore *store,
                    store->path, current, tlk_migrations_count ());
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+migrate (TlkStore *store,
+         int       target,
+         GError  **error)
+{
+  int current = (int) query_int (store, "PRAGMA user_version", NULL);
 
   for (int v = current + 1; v <= target; v++)
     {
@@ -696,8 +713,10 @@ ensure_device_id (TlkStore *store,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
       store->device_id = column_text (stmt, 0);
+      sqlite3_reset (stmt);
       return TRUE;
     }
+  sqlite3_reset (stmt);
   store->device_id = g_uuid_string_random ();
   stmt = prepare (store, "INSERT INTO meta (key, value) VALUES ('device_id', ?1)", error);
   if (stmt == NULL)
@@ -741,19 +760,23 @@ tlk_store_open_at_version (const char *path,
 
   /* WAL for readers beside the writer; synchronous=FULL so a commit that
    * returned survives a power cut, not just a killed process. */
-  if (sqlite3_exec (store->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-                    NULL, NULL, NULL) != SQLITE_OK)
+  /* Reading the header first refuses a file that is not a database, and
+   * migrate() refuses foreign and newer ones before anything is changed. */
+  if (sqlite3_exec (store->db, "PRAGMA user_version", NULL, NULL, NULL) != SQLITE_OK)
     {
       g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_OPEN,
                    _("%s is not a database Telekit can open: %s"), path, sqlite3_errmsg (store->db));
       return NULL;
     }
+  if (!check_file (store, error))
+    return NULL;
+  if (!exec (store, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error))
+    return NULL;
   if (!migrate (store, version, error))
     return NULL;
   if (!ensure_device_id (store, error))
     return NULL;
 
-  store->next_device_seq = 0;
   return g_steal_pointer (&store);
 }
 
@@ -824,7 +847,8 @@ insert_event (TlkStore       *store,
   sqlite3_bind_text (stmt, 9, tlk_event_payload_to_string (event), -1, g_free);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      if (sqlite3_extended_errcode (store->db) == SQLITE_CONSTRAINT_UNIQUE)
+      if (sqlite3_extended_errcode (store->db) == SQLITE_CONSTRAINT_UNIQUE &&
+          strstr (sqlite3_errmsg (store->db), "events.event_id") != NULL)
         {
           g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_DUPLICATE,
                        _("The event %s is already stored."), event->event_id);
@@ -835,14 +859,13 @@ insert_event (TlkStore       *store,
   return TRUE;
 }
 
+/* Read inside the write transaction: another connection to the same file
+ * (another process of this computer) may have written meanwhile. */
 static gint64
 next_device_seq (TlkStore *store)
 {
-  if (store->next_device_seq == 0)
-    store->next_device_seq =
-      query_int (store, "SELECT COALESCE (MAX (device_seq), 0) + 1 FROM events WHERE device_id = ?1",
-                 store->device_id);
-  return store->next_device_seq;
+  return query_int (store, "SELECT COALESCE (MAX (device_seq), 0) + 1 FROM events WHERE device_id = ?1",
+                    store->device_id);
 }
 
 static gboolean
@@ -905,7 +928,6 @@ tlk_store_append_batch (TlkStore  *store,
           ((TlkEvent *) g_ptr_array_index (events, j))->device_seq = 0;
       return FALSE;
     }
-  store->next_device_seq = seq;
   return TRUE;
 }
 
@@ -1300,7 +1322,7 @@ tlk_store_put_citizen (TlkStore         *store,
 
   if (citizen->name == NULL || *citizen->name == '\0')
     {
-      g_set_error (error, TLK_TEXT_ERROR, TLK_TEXT_ERROR_TOO_LONG, _("The citizen’s name is missing."));
+      g_set_error (error, TLK_TEXT_ERROR, TLK_TEXT_ERROR_EMPTY, _("The citizen’s name is missing."));
       return FALSE;
     }
   if (!tlk_text_check_free (_("name"), citizen->name, error) ||

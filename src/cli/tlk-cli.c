@@ -1044,12 +1044,16 @@ main (int    argc,
     }
   g.db = db ? g_strdup (db) : default_db ();
 
-  if (rest->len == 0 || strcmp (g_ptr_array_index (rest, 0), "--help") == 0 ||
-      strcmp (g_ptr_array_index (rest, 0), "help") == 0)
+  if (rest->len == 0)
+    {
+      g_free (g.db);
+      return fail (_("Give a command; run telekit-cli --help for the list."));
+    }
+  if (strcmp (g_ptr_array_index (rest, 0), "--help") == 0 || strcmp (g_ptr_array_index (rest, 0), "help") == 0)
     {
       usage ();
       g_free (g.db);
-      return rest->len == 0 ? 1 : 0;
+      return 0;
     }
 
   g_ptr_array_add (rest, NULL);

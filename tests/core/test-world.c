@@ -258,7 +258,7 @@ test_assembly_guards (Fixture      *f,
   refused (f, ev (f, TLK_EVENT_KIT_RELEASED, kit), TLK_RULE_ERROR, TLK_RULE_ERROR_INCOMPLETE, "pulse oximeter");
 
   /* Kits with devices are not retired. */
-  refused (f, ev (f, TLK_EVENT_KIT_RETIRED, kit), TLK_RULE_ERROR, TLK_RULE_ERROR_NOT_EMPTY, "take them out");
+  refused (f, ev (f, TLK_EVENT_KIT_RETIRED, kit), TLK_RULE_ERROR, TLK_RULE_ERROR_NOT_EMPTY, "still holds 1 device");
 
   /* Unknown kit type. */
   {

@@ -123,70 +123,6 @@ cmd_init (Globals *g,
   return 0;
 }
 
-typedef struct
-{
-  TlkStore  *store;
-  GPtrArray *batch;
-  GPtrArray *citizens;
-  guint64    count;
-} DemoLoad;
-
-static gboolean
-flush_demo (DemoLoad *load,
-            GError  **error)
-{
-  if (load->citizens->len > 0)
-    {
-      for (guint i = 0; i < load->citizens->len; i++)
-        if (!tlk_store_put_citizen (load->store, g_ptr_array_index (load->citizens, i),
-                                    "admin", "demo data", error))
-          return FALSE;
-      g_ptr_array_set_size (load->citizens, 0);
-    }
-  if (load->batch->len > 0)
-    {
-      if (!tlk_store_append_batch (load->store, load->batch, error))
-        return FALSE;
-      g_ptr_array_set_size (load->batch, 0);
-    }
-  return TRUE;
-}
-
-static gboolean
-demo_event_cb (TlkEvent *event,
-               gpointer  user_data,
-               GError  **error)
-{
-  DemoLoad *load = user_data;
-
-  g_ptr_array_add (load->batch, event);
-  load->count++;
-  if (load->batch->len >= 5000)
-    return flush_demo (load, error);
-  return TRUE;
-}
-
-static gboolean
-demo_citizen_cb (const char *id,
-                 const char *name,
-                 const char *address,
-                 const char *phone,
-                 const char *access_notes,
-                 gpointer    user_data,
-                 GError    **error)
-{
-  DemoLoad *load = user_data;
-  TlkCitizen *c = g_new0 (TlkCitizen, 1);
-
-  c->id = g_strdup (id);
-  c->name = g_strdup (name);
-  c->address = g_strdup (address);
-  c->phone = g_strdup (phone);
-  c->access_notes = g_strdup (access_notes);
-  g_ptr_array_add (load->citizens, c);
-  return TRUE;
-}
-
 static int
 cmd_demo (Globals *g,
           int      argc,
@@ -204,9 +140,7 @@ cmd_demo (Globals *g,
   g_autoptr(GError) error = NULL;
   g_autoptr(TlkStore) store = NULL;
   TlkDemoOptions options = { 0 };
-  DemoLoad load = { 0 };
-  TlkDemoSink sink = { demo_event_cb, demo_citizen_cb, &load };
-  gboolean ok;
+  guint64 count = 0;
 
   if (!parse_options (entries, "demo", &argc, &argv, &error))
     return fail ("%s", error->message);
@@ -214,24 +148,15 @@ cmd_demo (Globals *g,
     return fail (_("--kits and --cycles must be 0 or more."));
   if ((store = open_store (g, &error)) == NULL)
     return fail ("%s", error->message);
-  if (tlk_store_count_events (store) > 0)
-    return fail (_("The database %s already holds data; demo data goes into a new database."), g->db);
 
   options.n_kits = kits;
   options.seed = seed;
   options.max_cycles = cycles;
-  load.store = store;
-  load.batch = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_event_free);
-  load.citizens = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_citizen_free);
-
-  ok = tlk_demo_generate (&options, &sink, &error) && flush_demo (&load, &error);
-  g_ptr_array_unref (load.batch);
-  g_ptr_array_unref (load.citizens);
-  if (!ok)
+  if (!tlk_store_load_demo (store, &options, &count, &error))
     return fail ("%s", error->message);
 
   {
-    g_autofree char *n = g_strdup_printf ("%" G_GUINT64_FORMAT, load.count);
+    g_autofree char *n = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
     g_print (_("Loaded demo data into %s: %d kits, %s events.\n"), g->db, kits, n);
   }
   return 0;

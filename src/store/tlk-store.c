@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tlk-demo.h"
 #include "tlk-migrations.h"
 #include "tlk-sqlite.h"
 
@@ -891,25 +892,19 @@ append_in_transaction (TlkStore  *store,
   return insert_event (store, event, error);
 }
 
-gboolean
-tlk_store_append_batch (TlkStore  *store,
-                        GPtrArray *events,
-                        GError   **error)
+/* Applies and writes @events inside the caller's write transaction. On
+ * failure the caller rolls back; the device numbers handed out are given
+ * back here, since nothing of them will be written. */
+static gboolean
+append_events (TlkStore  *store,
+               GPtrArray *events,
+               GError   **error)
 {
-  g_autoptr(TlkWorld) world = NULL;
-  g_autofree gboolean *numbered = NULL;
-  gint64 seq;
+  g_autoptr(TlkWorld) world = tlk_store_new_world (store);
+  g_autofree gboolean *numbered = g_new0 (gboolean, events->len + 1);
+  gint64 seq = next_device_seq (store);
   guint i;
 
-  g_return_val_if_fail (store != NULL, FALSE);
-  g_return_val_if_fail (events != NULL, FALSE);
-
-  if (!exec (store, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  world = tlk_store_new_world (store);
-  numbered = g_new0 (gboolean, events->len + 1);
-  seq = next_device_seq (store);
   for (i = 0; i < events->len; i++)
     {
       TlkEvent *event = g_ptr_array_index (events, i);
@@ -918,14 +913,28 @@ tlk_store_append_batch (TlkStore  *store,
       if (!append_in_transaction (store, world, event, &seq, error))
         break;
     }
+  if (i == events->len && save_dirty (store, world, error))
+    return TRUE;
 
-  if (i < events->len || !save_dirty (store, world, error) || !exec (store, "COMMIT", error))
+  for (guint j = 0; j < events->len && j <= i; j++)
+    if (numbered[j])
+      ((TlkEvent *) g_ptr_array_index (events, j))->device_seq = 0;
+  return FALSE;
+}
+
+gboolean
+tlk_store_append_batch (TlkStore  *store,
+                        GPtrArray *events,
+                        GError   **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (events != NULL, FALSE);
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!append_events (store, events, error) || !exec (store, "COMMIT", error))
     {
       rollback (store);
-      /* Nothing was written: give back the numbers handed out. */
-      for (guint j = 0; j < events->len && j <= i; j++)
-        if (numbered[j])
-          ((TlkEvent *) g_ptr_array_index (events, j))->device_seq = 0;
       return FALSE;
     }
   return TRUE;
@@ -1306,19 +1315,16 @@ log_access (TlkStore   *store,
   return TRUE;
 }
 
-gboolean
-tlk_store_put_citizen (TlkStore         *store,
-                       const TlkCitizen *citizen,
-                       const char       *actor,
-                       const char       *reason,
-                       GError          **error)
+/* Checks and writes @citizen inside the caller's transaction. */
+static gboolean
+write_citizen (TlkStore         *store,
+               const TlkCitizen *citizen,
+               const char       *actor,
+               const char       *reason,
+               GError          **error)
 {
   g_autofree char *now = tlk_time_now_iso ();
   sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (store != NULL, FALSE);
-  g_return_val_if_fail (citizen != NULL && citizen->id != NULL, FALSE);
-  g_return_val_if_fail (actor != NULL && reason != NULL, FALSE);
 
   if (citizen->name == NULL || *citizen->name == '\0')
     {
@@ -1331,15 +1337,10 @@ tlk_store_put_citizen (TlkStore         *store,
       !tlk_text_check_free (_("access notes"), citizen->access_notes, error))
     return FALSE;
 
-  if (!exec (store, "BEGIN IMMEDIATE", error))
-    return FALSE;
   stmt = prepare (store, "INSERT OR REPLACE INTO citizens (id, name, address, phone, access_notes, updated_at)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
   if (stmt == NULL)
-    {
-      rollback (store);
-      return FALSE;
-    }
+    return FALSE;
   bind_text (stmt, 1, citizen->id);
   bind_text (stmt, 2, citizen->name);
   bind_text (stmt, 3, citizen->address);
@@ -1347,12 +1348,24 @@ tlk_store_put_citizen (TlkStore         *store,
   bind_text (stmt, 5, citizen->access_notes);
   bind_text (stmt, 6, now);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      sql_error (store, error, _("save the citizen"));
-      rollback (store);
-      return FALSE;
-    }
-  if (!log_access (store, actor, citizen->id, "write", reason, error) || !exec (store, "COMMIT", error))
+    return sql_error (store, error, _("save the citizen"));
+  return log_access (store, actor, citizen->id, "write", reason, error);
+}
+
+gboolean
+tlk_store_put_citizen (TlkStore         *store,
+                       const TlkCitizen *citizen,
+                       const char       *actor,
+                       const char       *reason,
+                       GError          **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (citizen != NULL && citizen->id != NULL, FALSE);
+  g_return_val_if_fail (actor != NULL && reason != NULL, FALSE);
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!write_citizen (store, citizen, actor, reason, error) || !exec (store, "COMMIT", error))
     {
       rollback (store);
       return FALSE;
@@ -1393,4 +1406,107 @@ tlk_store_get_citizen (TlkStore   *store,
   if (!log_access (store, actor, id, "read", reason, error))
     return NULL;
   return g_steal_pointer (&citizen);
+}
+
+/* ---- demo data --------------------------------------------------------- */
+
+#define DEMO_BATCH 10000
+
+typedef struct
+{
+  TlkStore  *store;
+  GPtrArray *events;
+  GPtrArray *citizens;
+  guint64    count;
+} DemoLoad;
+
+/* One transaction per batch: the citizens and the events that name them. */
+static gboolean
+flush_demo (DemoLoad *load,
+            GError  **error)
+{
+  TlkStore *store = load->store;
+
+  if (load->events->len == 0 && load->citizens->len == 0)
+    return TRUE;
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (guint i = 0; i < load->citizens->len; i++)
+    if (!write_citizen (store, g_ptr_array_index (load->citizens, i), "admin", "demo data", error))
+      {
+        rollback (store);
+        return FALSE;
+      }
+  if (!append_events (store, load->events, error) || !exec (store, "COMMIT", error))
+    {
+      rollback (store);
+      return FALSE;
+    }
+  g_ptr_array_set_size (load->citizens, 0);
+  g_ptr_array_set_size (load->events, 0);
+  return TRUE;
+}
+
+static gboolean
+demo_event_cb (TlkEvent *event,
+               gpointer  user_data,
+               GError  **error)
+{
+  DemoLoad *load = user_data;
+
+  g_ptr_array_add (load->events, event);
+  load->count++;
+  return load->events->len < DEMO_BATCH || flush_demo (load, error);
+}
+
+static gboolean
+demo_citizen_cb (const char *id,
+                 const char *name,
+                 const char *address,
+                 const char *phone,
+                 const char *access_notes,
+                 gpointer    user_data,
+                 GError    **error)
+{
+  DemoLoad *load = user_data;
+  TlkCitizen *citizen = g_new0 (TlkCitizen, 1);
+
+  citizen->id = g_strdup (id);
+  citizen->name = g_strdup (name);
+  citizen->address = g_strdup (address);
+  citizen->phone = g_strdup (phone);
+  citizen->access_notes = g_strdup (access_notes);
+  g_ptr_array_add (load->citizens, citizen);
+  return TRUE;
+}
+
+gboolean
+tlk_store_load_demo (TlkStore             *store,
+                     const TlkDemoOptions *options,
+                     guint64              *n_events,
+                     GError              **error)
+{
+  DemoLoad load = { 0 };
+  TlkDemoSink sink = { demo_event_cb, demo_citizen_cb, &load };
+  gboolean ok;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+
+  if (tlk_store_count_events (store) > 0)
+    {
+      g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_NOT_EMPTY,
+                   _("The database %s already holds data; demo data goes into a new database."), store->path);
+      return FALSE;
+    }
+
+  load.store = store;
+  load.events = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_event_free);
+  load.citizens = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_citizen_free);
+  ok = tlk_demo_generate (options, &sink, error) && flush_demo (&load, error);
+  g_ptr_array_unref (load.events);
+  g_ptr_array_unref (load.citizens);
+  if (ok && n_events != NULL)
+    *n_events = load.count;
+  return ok;
 }

@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "tlk-demo.h"
 #include "tlk-entities.h"
 #include "tlk-event.h"
 #include "tlk-world.h"
@@ -18,6 +19,7 @@ G_BEGIN_DECLS
  * @TLK_STORE_ERROR_SQL: SQLite failed (disk full, locked too long, corrupt)
  * @TLK_STORE_ERROR_DUPLICATE: an event with this id is already stored
  * @TLK_STORE_ERROR_NOT_FOUND: no such record
+ * @TLK_STORE_ERROR_NOT_EMPTY: the database holds data already
  */
 typedef enum
 {
@@ -26,6 +28,7 @@ typedef enum
   TLK_STORE_ERROR_SQL,
   TLK_STORE_ERROR_DUPLICATE,
   TLK_STORE_ERROR_NOT_FOUND,
+  TLK_STORE_ERROR_NOT_EMPTY,
 } TlkStoreError;
 
 /* Personal data (DESIGN §5): never in events, only here. */
@@ -133,6 +136,13 @@ TlkCitizen *tlk_store_get_citizen       (TlkStore       *store,
                                          const char     *actor,
                                          const char     *reason,
                                          GError        **error);
+
+/* Generates the demo data into an empty database, in large transactions.
+ * @n_events (may be NULL) gets the number of events written. */
+gboolean    tlk_store_load_demo         (TlkStore             *store,
+                                         const TlkDemoOptions *options,
+                                         guint64              *n_events,
+                                         GError              **error);
 
 void        tlk_citizen_free            (TlkCitizen     *citizen);
 void        tlk_stock_count_free        (TlkStockCount  *count);

@@ -10,68 +10,10 @@
 #define DEMO_KITS   300
 #define DEMO_SEED   7
 #define DEMO_CYCLES 3
-#define DEMO_BATCH  2000
 
 #define EVENTS_SQL "SELECT event_id, device_seq, type, subject, actor, occurred_at, payload FROM events ORDER BY seq"
 
 /* ---- the demo database most tests share --------------------------------- */
-
-typedef struct
-{
-  TlkStore  *store;
-  GPtrArray *batch;      /* of TlkEvent */
-  GPtrArray *citizens;   /* of TlkCitizen */
-} DemoLoad;
-
-/* Citizens first: the orders of the batch refer to them. */
-static gboolean
-flush_demo (DemoLoad *load,
-            GError  **error)
-{
-  for (guint i = 0; i < load->citizens->len; i++)
-    if (!tlk_store_put_citizen (load->store, g_ptr_array_index (load->citizens, i), "admin", "demo data", error))
-      return FALSE;
-  g_ptr_array_set_size (load->citizens, 0);
-
-  if (load->batch->len > 0 && !tlk_store_append_batch (load->store, load->batch, error))
-    return FALSE;
-  g_ptr_array_set_size (load->batch, 0);
-  return TRUE;
-}
-
-static gboolean
-demo_event_cb (TlkEvent *event,
-               gpointer  user_data,
-               GError  **error)
-{
-  DemoLoad *load = user_data;
-
-  g_ptr_array_add (load->batch, event);
-  if (load->batch->len >= DEMO_BATCH)
-    return flush_demo (load, error);
-  return TRUE;
-}
-
-static gboolean
-demo_citizen_cb (const char *id,
-                 const char *name,
-                 const char *address,
-                 const char *phone,
-                 const char *access_notes,
-                 gpointer    user_data,
-                 GError    **error)
-{
-  DemoLoad *load = user_data;
-  TlkCitizen *citizen = g_new0 (TlkCitizen, 1);
-
-  citizen->id = g_strdup (id);
-  citizen->name = g_strdup (name);
-  citizen->address = g_strdup (address);
-  citizen->phone = g_strdup (phone);
-  citizen->access_notes = g_strdup (access_notes);
-  g_ptr_array_add (load->citizens, citizen);
-  return TRUE;
-}
 
 /* A new database at @name holding the demo for @seed. */
 static TlkStore *
@@ -82,19 +24,11 @@ load_demo (const char *name,
   g_autoptr(GError) error = NULL;
   g_autoptr(TlkStore) store = tlk_store_open (path, &error);
   TlkDemoOptions options = { DEMO_KITS, seed, DEMO_CYCLES };
-  DemoLoad load = { 0 };
-  TlkDemoSink sink = { demo_event_cb, demo_citizen_cb, &load };
   gboolean ok;
 
   g_assert_no_error (error);
   g_assert_nonnull (store);
-
-  load.store = store;
-  load.batch = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_event_free);
-  load.citizens = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_citizen_free);
-  ok = tlk_demo_generate (&options, &sink, &error) && flush_demo (&load, &error);
-  g_ptr_array_unref (load.batch);
-  g_ptr_array_unref (load.citizens);
+  ok = tlk_store_load_demo (store, &options, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (ok);
   return g_steal_pointer (&store);

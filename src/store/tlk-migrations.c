@@ -66,6 +66,11 @@ static const char *const migrations[] = {
   "CREATE INDEX devices_by_state ON devices (state, model);"
   "CREATE INDEX devices_by_location ON devices (location);"
   "CREATE INDEX stops_by_driver ON stops (driver, date, seq);",
+
+  /* 4: stock counts from the index alone (kit type, state, location); it
+   * also serves every lookup by kit type. */
+  "CREATE INDEX kits_stock ON kits (kit_type, state, location);"
+  "DROP INDEX kits_by_type;",
 };
 
 int

@@ -513,32 +513,45 @@ bind_stop (sqlite3_stmt *s, gconstpointer p)
 #define COLS_ORDER "id, customer, case_ref, kit_type, citizen, requested_date, priority, state, kit, installed_at, returned_at"
 #define COLS_STOP "id, order_id, kind, date, seq, driver, state, failure"
 
-#define TABLE(kind_, name, cols, marks, stated, reader, binder, freer)                     \
+/* Updating in place (not INSERT OR REPLACE, which deletes and re-inserts the
+ * row) writes only the index entries whose columns changed. */
+#define SET_CUSTOMER "name = excluded.name, kind = excluded.kind, ean = excluded.ean"
+#define SET_LOCATION "name = excluded.name, kind = excluded.kind, parent = excluded.parent"
+#define SET_MODEL "manufacturer = excluded.manufacturer, name = excluded.name, kind = excluded.kind, gtin = excluded.gtin, by_quantity = excluded.by_quantity, calibration_months = excluded.calibration_months, shelf_life_months = excluded.shelf_life_months"
+#define SET_KIT_TYPE "name = excluded.name, slots = excluded.slots, checklist = excluded.checklist, install_checklist = excluded.install_checklist"
+#define SET_USER "name = excluded.name, role = excluded.role"
+#define SET_DEVICE "model = excluded.model, serial = excluded.serial, lot = excluded.lot, expiry = excluded.expiry, calibration_due = excluded.calibration_due, state = excluded.state, kit = excluded.kit, location = excluded.location"
+#define SET_KIT "kit_type = excluded.kit_type, state = excluded.state, held_from = excluded.held_from, location = excluded.location, custodian = excluded.custodian, order_id = excluded.order_id, devices = excluded.devices, steps_passed = excluded.steps_passed, missing = excluded.missing"
+#define SET_ORDER "customer = excluded.customer, case_ref = excluded.case_ref, kit_type = excluded.kit_type, citizen = excluded.citizen, requested_date = excluded.requested_date, priority = excluded.priority, state = excluded.state, kit = excluded.kit, installed_at = excluded.installed_at, returned_at = excluded.returned_at"
+#define SET_STOP "order_id = excluded.order_id, kind = excluded.kind, date = excluded.date, seq = excluded.seq, driver = excluded.driver, state = excluded.state, failure = excluded.failure"
+
+#define TABLE(kind_, name, cols, sets, marks, stated, reader, binder, freer)                     \
   [kind_] = { name, cols,                                                                   \
               "SELECT " cols " FROM " name " WHERE id = ?1",                                \
               "SELECT " cols " FROM " name " ORDER BY id",                                  \
               stated ? "SELECT " cols " FROM " name " WHERE state = ?1 ORDER BY id" : NULL, \
-              "INSERT OR REPLACE INTO " name " (" cols ") VALUES (" marks ")",              \
+              "INSERT INTO " name " (" cols ") VALUES (" marks ")"                          \
+              " ON CONFLICT (id) DO UPDATE SET " sets,                                      \
               reader, binder, (GDestroyNotify) freer }
 
 static const Table tables[TLK_SUBJECT_STOP + 1] = {
-  TABLE (TLK_SUBJECT_CUSTOMER, "customers", COLS_CUSTOMER, "?,?,?,?", FALSE,
+  TABLE (TLK_SUBJECT_CUSTOMER, "customers", COLS_CUSTOMER, SET_CUSTOMER, "?,?,?,?", FALSE,
          read_customer, bind_customer, tlk_customer_free),
-  TABLE (TLK_SUBJECT_LOCATION, "locations", COLS_LOCATION, "?,?,?,?", FALSE,
+  TABLE (TLK_SUBJECT_LOCATION, "locations", COLS_LOCATION, SET_LOCATION, "?,?,?,?", FALSE,
          read_location, bind_location, tlk_location_free),
-  TABLE (TLK_SUBJECT_MODEL, "models", COLS_MODEL, "?,?,?,?,?,?,?,?", FALSE,
+  TABLE (TLK_SUBJECT_MODEL, "models", COLS_MODEL, SET_MODEL, "?,?,?,?,?,?,?,?", FALSE,
          read_model, bind_model, tlk_device_model_free),
-  TABLE (TLK_SUBJECT_KIT_TYPE, "kit_types", COLS_KIT_TYPE, "?,?,?,?,?", FALSE,
+  TABLE (TLK_SUBJECT_KIT_TYPE, "kit_types", COLS_KIT_TYPE, SET_KIT_TYPE, "?,?,?,?,?", FALSE,
          read_kit_type, bind_kit_type, tlk_kit_type_free),
-  TABLE (TLK_SUBJECT_USER, "users", COLS_USER, "?,?,?", FALSE,
+  TABLE (TLK_SUBJECT_USER, "users", COLS_USER, SET_USER, "?,?,?", FALSE,
          read_user, bind_user, tlk_user_free),
-  TABLE (TLK_SUBJECT_DEVICE, "devices", COLS_DEVICE, "?,?,?,?,?,?,?,?,?", TRUE,
+  TABLE (TLK_SUBJECT_DEVICE, "devices", COLS_DEVICE, SET_DEVICE, "?,?,?,?,?,?,?,?,?", TRUE,
          read_device, bind_device, tlk_device_free),
-  TABLE (TLK_SUBJECT_KIT, "kits", COLS_KIT, "?,?,?,?,?,?,?,?,?,?", TRUE,
+  TABLE (TLK_SUBJECT_KIT, "kits", COLS_KIT, SET_KIT, "?,?,?,?,?,?,?,?,?,?", TRUE,
          read_kit, bind_kit, tlk_kit_free),
-  TABLE (TLK_SUBJECT_ORDER, "orders", COLS_ORDER, "?,?,?,?,?,?,?,?,?,?,?", TRUE,
+  TABLE (TLK_SUBJECT_ORDER, "orders", COLS_ORDER, SET_ORDER, "?,?,?,?,?,?,?,?,?,?,?", TRUE,
          read_order, bind_order, tlk_order_free),
-  TABLE (TLK_SUBJECT_STOP, "stops", COLS_STOP, "?,?,?,?,?,?,?,?", TRUE,
+  TABLE (TLK_SUBJECT_STOP, "stops", COLS_STOP, SET_STOP, "?,?,?,?,?,?,?,?", TRUE,
          read_stop, bind_stop, tlk_stop_free),
 };
 
@@ -771,7 +784,7 @@ tlk_store_open_at_version (const char *path,
     }
   if (!check_file (store, error))
     return NULL;
-  if (!exec (store, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error))
+  if (!exec (store, TLK_STORE_PRAGMAS, error))
     return NULL;
   if (!migrate (store, version, error))
     return NULL;
@@ -788,12 +801,26 @@ tlk_store_open (const char *path,
   return tlk_store_open_at_version (path, tlk_migrations_count (), error);
 }
 
+gboolean
+tlk_store_checkpoint (TlkStore *store,
+                      GError  **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  if (sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
+    return sql_error (store, error, _("write its journal back"));
+  return TRUE;
+}
+
 void
 tlk_store_free (TlkStore *store)
 {
   if (store == NULL)
     return;
   g_clear_pointer (&store->stmts, g_hash_table_unref);
+  /* Leave a short journal behind; a busy one is left for the next time. */
+  if (store->db != NULL && store->version > 0)
+    sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
   if (store->db != NULL)
     sqlite3_close (store->db);
   g_free (store->path);

@@ -49,6 +49,19 @@ typedef struct
   gint64 count;
 } TlkStockCount;
 
+/*
+ * How every connection to a Telekit database is set up. WAL so readers
+ * never wait for the writer; synchronous=FULL so a commit that returned
+ * survives a power cut, not just a killed process. The journal is written
+ * back to the database (checkpointed) by tlk_store_checkpoint() when the
+ * program is idle and on close; the automatic checkpoint, which would run
+ * inside a scan's commit, only steps in past 8000 pages (~32 MB) as a
+ * safety net.
+ */
+#define TLK_STORE_PRAGMAS \
+  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;" \
+  "PRAGMA wal_autocheckpoint = 8000;"
+
 GQuark      tlk_store_error_quark       (void);
 
 /* The newest schema version this code knows. */
@@ -62,6 +75,10 @@ TlkStore   *tlk_store_open_at_version   (const char     *path,
                                          int             version,
                                          GError        **error);
 void        tlk_store_free              (TlkStore       *store);
+/* Writes the journal back into the database without waiting for readers:
+ * call it when idle. */
+gboolean    tlk_store_checkpoint        (TlkStore       *store,
+                                         GError        **error);
 int         tlk_store_get_version       (TlkStore       *store);
 const char *tlk_store_get_path          (TlkStore       *store);
 /* This computer's id in the event envelope. */

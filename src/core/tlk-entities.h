@@ -266,6 +266,8 @@ gboolean tlk_text_check_free   (const char *field,
                                 const char *text,
                                 GError    **error);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkStep, tlk_step_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkKitSlot, tlk_kit_slot_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkCustomer, tlk_customer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkLocation, tlk_location_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkDeviceModel, tlk_device_model_free)

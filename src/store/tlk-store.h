@@ -166,5 +166,6 @@ void        tlk_stock_count_free        (TlkStockCount  *count);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkStore, tlk_store_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkCitizen, tlk_citizen_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkStockCount, tlk_stock_count_free)
 
 G_END_DECLS

@@ -145,11 +145,38 @@ tlk_location_free (TlkLocation *self)
   g_free (self);
 }
 
+TlkDeviceModel *
+tlk_device_model_new (const char *id)
+{
+  TlkDeviceModel *self = g_new0 (TlkDeviceModel, 1);
+
+  self->id = g_strdup (id);
+  self->gtins = g_ptr_array_new_with_free_func (g_free);
+  return self;
+}
+
+gboolean
+tlk_device_model_has_gtin (const TlkDeviceModel *self,
+                           const char           *gtin)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (gtin == NULL)
+    return FALSE;
+  if (g_strcmp0 (self->gtin, gtin) == 0)
+    return TRUE;
+  for (guint i = 0; self->gtins != NULL && i < self->gtins->len; i++)
+    if (strcmp (g_ptr_array_index (self->gtins, i), gtin) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 void
 tlk_device_model_free (TlkDeviceModel *self)
 {
   if (self == NULL)
     return;
+  g_clear_pointer (&self->gtins, g_ptr_array_unref);
   g_free (self->id);
   g_free (self->manufacturer);
   g_free (self->name);

@@ -107,6 +107,7 @@ struct _TlkDeviceModel
   char    *name;
   char    *kind;
   char    *gtin;                /* may be NULL */
+  GPtrArray *gtins;             /* of char*: further GTINs learnt at goods-in */
   gboolean by_quantity;
   int      calibration_months;  /* 0: no calibration */
   int      shelf_life_months;   /* 0: does not expire */
@@ -196,7 +197,10 @@ struct _TlkUser
 
 void            tlk_customer_free     (TlkCustomer    *self);
 void            tlk_location_free     (TlkLocation    *self);
+TlkDeviceModel *tlk_device_model_new  (const char     *id);
 void            tlk_device_model_free (TlkDeviceModel *self);
+gboolean        tlk_device_model_has_gtin (const TlkDeviceModel *self,
+                                           const char           *gtin);
 void            tlk_step_free         (TlkStep        *self);
 void            tlk_kit_slot_free     (TlkKitSlot     *self);
 void            tlk_kit_type_free     (TlkKitType     *self);

@@ -155,6 +155,9 @@ static const EventInfo event_info[TLK_EVENT_N_TYPES] = {
     { OPT ("signed", FT_BOOL) } },
   [TLK_EVENT_STOP_FAILED] = { "stop.failed", TLK_SUBJECT_STOP, N_("stop failed"),
     { REQ_ENUM ("reason", stop_failures), OPT ("note", FT_TEXT) } },
+
+  [TLK_EVENT_MODEL_GTIN_ADDED] = { "model.gtin_added", TLK_SUBJECT_MODEL, N_("barcode number learnt"),
+    { REQ ("gtin", FT_GTIN) } },
 };
 
 const char *

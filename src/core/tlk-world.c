@@ -18,7 +18,8 @@ struct _TlkWorld
   gpointer               user_data;
   GHashTable            *records[N_KINDS];  /* id → record */
   GHashTable            *dirty[N_KINDS];    /* set of ids */
-  GHashTable            *serials;           /* "model\x1fserial" → id, memory-only worlds */
+  GHashTable            *serials;           /* "model\x1fserial" → id, learnt by this world */
+  GHashTable            *gtins;             /* gtin → model id, learnt by this world */
 };
 
 static GDestroyNotify record_free[N_KINDS] = {
@@ -47,6 +48,7 @@ tlk_world_new (const TlkWorldBackend *backend,
       world->dirty[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     }
   world->serials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  world->gtins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return world;
 }
 
@@ -61,6 +63,7 @@ tlk_world_free (TlkWorld *world)
       g_clear_pointer (&world->dirty[i], g_hash_table_unref);
     }
   g_clear_pointer (&world->serials, g_hash_table_unref);
+  g_clear_pointer (&world->gtins, g_hash_table_unref);
   g_free (world);
 }
 
@@ -168,6 +171,45 @@ find_serial (TlkWorld   *world,
   if (world->backend != NULL && world->backend->find_serial != NULL)
     return world->backend->find_serial (world->user_data, model, serial);
   return NULL;
+}
+
+TlkDevice *
+tlk_world_device_by_serial (TlkWorld   *world,
+                            const char *model,
+                            const char *serial)
+{
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (world != NULL, NULL);
+  g_return_val_if_fail (model != NULL && serial != NULL, NULL);
+
+  id = find_serial (world, model, serial);
+  return id ? tlk_world_device (world, id) : NULL;
+}
+
+TlkDeviceModel *
+tlk_world_model_by_gtin (TlkWorld   *world,
+                         const char *gtin)
+{
+  const char *id;
+  g_autofree char *loaded = NULL;
+
+  g_return_val_if_fail (world != NULL, NULL);
+  g_return_val_if_fail (gtin != NULL, NULL);
+
+  id = g_hash_table_lookup (world->gtins, gtin);
+  if (id == NULL && world->backend != NULL && world->backend->find_gtin != NULL)
+    id = loaded = world->backend->find_gtin (world->user_data, gtin);
+  return id ? tlk_world_model (world, id) : NULL;
+}
+
+static void
+learn_gtin (TlkWorld   *world,
+            const char *gtin,
+            const char *model)
+{
+  if (gtin != NULL)
+    g_hash_table_replace (world->gtins, g_strdup (gtin), g_strdup (model));
 }
 
 /* ---- helpers for the rules ---------------------------------------------- */
@@ -455,10 +497,21 @@ apply_reference (TlkWorld       *world,
       }
 
     case TLK_EVENT_MODEL_DEFINED:
-      if (commit)
+      {
+        const char *gtin = tlk_event_get_string (event, "gtin");
+        TlkDeviceModel *other = gtin ? tlk_world_model_by_gtin (world, gtin) : NULL;
+        TlkDeviceModel *old = tlk_world_model (world, id);
+
+        if (other != NULL && strcmp (other->id, id) != 0)
+          {
+            g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_EXISTS,
+                         _("The barcode number %s already belongs to the model %s %s."),
+                         gtin, other->manufacturer, other->name);
+            return FALSE;
+          }
+        if (commit)
         {
-          TlkDeviceModel *m = g_new0 (TlkDeviceModel, 1);
-          m->id = g_strdup (id);
+          TlkDeviceModel *m = tlk_device_model_new (id);
           m->manufacturer = g_strdup (tlk_event_get_string (event, "manufacturer"));
           m->name = g_strdup (tlk_event_get_string (event, "name"));
           m->kind = g_strdup (tlk_event_get_string (event, "kind"));
@@ -466,9 +519,42 @@ apply_reference (TlkWorld       *world,
           m->by_quantity = g_strcmp0 (tlk_event_get_string (event, "tracking"), "quantity") == 0;
           m->calibration_months = (int) tlk_event_get_int (event, "calibration_months");
           m->shelf_life_months = (int) tlk_event_get_int (event, "shelf_life_months");
+          /* GTINs learnt at goods-in survive a redefinition. */
+          for (guint i = 0; old != NULL && i < old->gtins->len; i++)
+            g_ptr_array_add (m->gtins, g_strdup (g_ptr_array_index (old->gtins, i)));
+          learn_gtin (world, gtin, id);
           put (world, TLK_SUBJECT_MODEL, id, m);
         }
-      return TRUE;
+        return TRUE;
+      }
+
+    case TLK_EVENT_MODEL_GTIN_ADDED:
+      {
+        const char *gtin = tlk_event_get_string (event, "gtin");
+        TlkDeviceModel *model = tlk_world_model (world, id);
+        TlkDeviceModel *other = tlk_world_model_by_gtin (world, gtin);
+
+        if (model == NULL)
+          {
+            g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_NOT_FOUND,
+                         _("The device model %s is not registered."), id);
+            return FALSE;
+          }
+        if (other != NULL)
+          {
+            g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_EXISTS,
+                         _("The barcode number %s already belongs to the model %s %s."),
+                         gtin, other->manufacturer, other->name);
+            return FALSE;
+          }
+        if (commit)
+          {
+            g_ptr_array_add (model->gtins, g_strdup (gtin));
+            learn_gtin (world, gtin, id);
+            touch (world, TLK_SUBJECT_MODEL, id);
+          }
+        return TRUE;
+      }
 
     case TLK_EVENT_KIT_TYPE_DEFINED:
       if (commit)

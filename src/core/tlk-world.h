@@ -29,6 +29,9 @@ typedef struct
   char    *(*find_serial) (gpointer        user_data,
                            const char     *model,
                            const char     *serial);
+  /* The id of the model with @gtin, or NULL. */
+  char    *(*find_gtin)   (gpointer        user_data,
+                           const char     *gtin);
 } TlkWorldBackend;
 
 TlkWorld       *tlk_world_new          (const TlkWorldBackend *backend,
@@ -56,6 +59,12 @@ TlkDevice      *tlk_world_device       (TlkWorld *world, const char *id);
 TlkKit         *tlk_world_kit          (TlkWorld *world, const char *id);
 TlkOrder       *tlk_world_order        (TlkWorld *world, const char *id);
 TlkStop        *tlk_world_stop         (TlkWorld *world, const char *id);
+/* The model a manufacturer's GTIN belongs to, or NULL. */
+TlkDeviceModel *tlk_world_model_by_gtin (TlkWorld *world, const char *gtin);
+/* The device of @model with @serial, or NULL. */
+TlkDevice      *tlk_world_device_by_serial (TlkWorld   *world,
+                                            const char *model,
+                                            const char *serial);
 
 /* The problems that keep @kit from being complete on @until (ISO date). */
 GPtrArray      *tlk_world_kit_problems (TlkWorld       *world,

@@ -71,6 +71,9 @@ static const char *const migrations[] = {
    * also serves every lookup by kit type. */
   "CREATE INDEX kits_stock ON kits (kit_type, state, location);"
   "DROP INDEX kits_by_type;",
+
+  /* 5: further GTINs of a model, learnt when goods-in met an unknown one. */
+  "ALTER TABLE models ADD COLUMN gtins TEXT NOT NULL DEFAULT '[]';",
 };
 
 int

@@ -306,8 +306,7 @@ bind_location (sqlite3_stmt *s, gconstpointer p)
 static gpointer
 read_model (sqlite3_stmt *s)
 {
-  TlkDeviceModel *r = g_new0 (TlkDeviceModel, 1);
-  r->id = column_text (s, 0);
+  TlkDeviceModel *r = tlk_device_model_new ((const char *) sqlite3_column_text (s, 0));
   r->manufacturer = column_text (s, 1);
   r->name = column_text (s, 2);
   r->kind = column_text (s, 3);
@@ -315,6 +314,7 @@ read_model (sqlite3_stmt *s)
   r->by_quantity = sqlite3_column_int (s, 5);
   r->calibration_months = sqlite3_column_int (s, 6);
   r->shelf_life_months = sqlite3_column_int (s, 7);
+  strv_from_json (r->gtins, (const char *) sqlite3_column_text (s, 8));
   return r;
 }
 
@@ -330,6 +330,7 @@ bind_model (sqlite3_stmt *s, gconstpointer p)
   sqlite3_bind_int (s, 6, r->by_quantity);
   sqlite3_bind_int (s, 7, r->calibration_months);
   sqlite3_bind_int (s, 8, r->shelf_life_months);
+  sqlite3_bind_text (s, 9, strv_to_json (r->gtins), -1, g_free);
 }
 
 static gpointer
@@ -505,7 +506,7 @@ bind_stop (sqlite3_stmt *s, gconstpointer p)
 
 #define COLS_CUSTOMER "id, name, kind, ean"
 #define COLS_LOCATION "id, name, kind, parent"
-#define COLS_MODEL "id, manufacturer, name, kind, gtin, by_quantity, calibration_months, shelf_life_months"
+#define COLS_MODEL "id, manufacturer, name, kind, gtin, by_quantity, calibration_months, shelf_life_months, gtins"
 #define COLS_KIT_TYPE "id, name, slots, checklist, install_checklist"
 #define COLS_USER "id, name, role"
 #define COLS_DEVICE "id, model, serial, lot, expiry, calibration_due, state, kit, location"
@@ -517,7 +518,7 @@ bind_stop (sqlite3_stmt *s, gconstpointer p)
  * row) writes only the index entries whose columns changed. */
 #define SET_CUSTOMER "name = excluded.name, kind = excluded.kind, ean = excluded.ean"
 #define SET_LOCATION "name = excluded.name, kind = excluded.kind, parent = excluded.parent"
-#define SET_MODEL "manufacturer = excluded.manufacturer, name = excluded.name, kind = excluded.kind, gtin = excluded.gtin, by_quantity = excluded.by_quantity, calibration_months = excluded.calibration_months, shelf_life_months = excluded.shelf_life_months"
+#define SET_MODEL "manufacturer = excluded.manufacturer, name = excluded.name, kind = excluded.kind, gtin = excluded.gtin, by_quantity = excluded.by_quantity, calibration_months = excluded.calibration_months, shelf_life_months = excluded.shelf_life_months, gtins = excluded.gtins"
 #define SET_KIT_TYPE "name = excluded.name, slots = excluded.slots, checklist = excluded.checklist, install_checklist = excluded.install_checklist"
 #define SET_USER "name = excluded.name, role = excluded.role"
 #define SET_DEVICE "model = excluded.model, serial = excluded.serial, lot = excluded.lot, expiry = excluded.expiry, calibration_due = excluded.calibration_due, state = excluded.state, kit = excluded.kit, location = excluded.location"
@@ -539,7 +540,7 @@ static const Table tables[TLK_SUBJECT_STOP + 1] = {
          read_customer, bind_customer, tlk_customer_free),
   TABLE (TLK_SUBJECT_LOCATION, "locations", COLS_LOCATION, SET_LOCATION, "?,?,?,?", FALSE,
          read_location, bind_location, tlk_location_free),
-  TABLE (TLK_SUBJECT_MODEL, "models", COLS_MODEL, SET_MODEL, "?,?,?,?,?,?,?,?", FALSE,
+  TABLE (TLK_SUBJECT_MODEL, "models", COLS_MODEL, SET_MODEL, "?,?,?,?,?,?,?,?,?", FALSE,
          read_model, bind_model, tlk_device_model_free),
   TABLE (TLK_SUBJECT_KIT_TYPE, "kit_types", COLS_KIT_TYPE, SET_KIT_TYPE, "?,?,?,?,?", FALSE,
          read_kit_type, bind_kit_type, tlk_kit_type_free),
@@ -591,6 +592,15 @@ find_serial_cb (gpointer    user_data,
   return id;
 }
 
+static char *
+find_gtin_cb (gpointer    user_data,
+              const char *gtin)
+{
+  g_autoptr(TlkDeviceModel) model = tlk_store_find_model_by_gtin (user_data, gtin);
+
+  return model ? g_strdup (model->id) : NULL;
+}
+
 static gpointer
 load_cb (gpointer       user_data,
          TlkSubjectKind kind,
@@ -602,6 +612,7 @@ load_cb (gpointer       user_data,
 static const TlkWorldBackend store_backend = {
   .load = load_cb,
   .find_serial = find_serial_cb,
+  .find_gtin = find_gtin_cb,
 };
 
 TlkWorld *
@@ -621,7 +632,9 @@ tlk_store_find_model_by_gtin (TlkStore   *store,
   g_return_val_if_fail (store != NULL, NULL);
   g_return_val_if_fail (gtin != NULL, NULL);
 
-  stmt = prepare (store, "SELECT " COLS_MODEL " FROM models WHERE gtin = ?1 ORDER BY id LIMIT 1", NULL);
+  stmt = prepare (store, "SELECT " COLS_MODEL " FROM models WHERE gtin = ?1"
+                         " OR EXISTS (SELECT 1 FROM json_each (models.gtins) WHERE value = ?1)"
+                         " ORDER BY id LIMIT 1", NULL);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, gtin);

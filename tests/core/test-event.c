@@ -107,6 +107,7 @@ static const ValidCase valid_cases[] = {
     "order kind date driver" },
   { TLK_EVENT_STOP_DONE, STOP, "{\"signed\": true}", "" },
   { TLK_EVENT_STOP_FAILED, STOP, "{\"reason\": \"not_home\", \"note\": \"neighbour has the key\"}", "reason" },
+  { TLK_EVENT_MODEL_GTIN_ADDED, "m-nonin-3230", "{\"gtin\": \"05701234567892\"}", "gtin" },
 };
 
 static const ValidCase *

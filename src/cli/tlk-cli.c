@@ -649,8 +649,11 @@ cmd_scan (Globals *g,
           char   **argv)
 {
   g_autofree char *user = NULL;
+  g_autofree char *model = NULL;
   GOptionEntry entries[] = {
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("Who scans (default: cli)"), "U" },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model,
+      N_("The device model of barcodes with an unknown product number (GTIN)"), "ID" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -675,7 +678,19 @@ cmd_scan (Globals *g,
       g_autoptr(GError) scan_error = NULL;
 
       result = tlk_scan_session_handle (session, world, argv[i], &scan_error);
-      if (result != NULL && result->event != NULL && !tlk_store_append (store, result->event, &scan_error))
+      if (result != NULL && result->outcome == TLK_SCAN_NEEDS_MODEL)
+        {
+          g_autofree char *question = g_steal_pointer (&result->message);
+
+          g_clear_pointer (&result, tlk_scan_result_free);
+          if (model != NULL)
+            result = tlk_scan_session_choose_model (session, world, model, &scan_error);
+          else
+            g_set_error (&scan_error, TLK_SCAN_ERROR, TLK_SCAN_ERROR_BARCODE,
+                         _("%s Say it with --model (see telekit-cli list models)."), question);
+        }
+      if (result != NULL && result->events->len > 0 &&
+          !tlk_store_append_batch (store, result->events, &scan_error))
         g_clear_pointer (&result, tlk_scan_result_free);
 
       json_builder_begin_object (b);
@@ -684,7 +699,11 @@ cmd_scan (Globals *g,
       json_builder_set_member_name (b, "ok");
       json_builder_add_boolean_value (b, result != NULL);
       member_str (b, "message", result ? result->message : scan_error->message);
-      member_str (b, "event", result && result->event ? tlk_event_type_to_string (result->event->type) : NULL);
+      json_builder_set_member_name (b, "events");
+      json_builder_begin_array (b);
+      for (guint e = 0; result != NULL && e < result->events->len; e++)
+        json_builder_add_string_value (b, tlk_event_type_to_string (((TlkEvent *) g_ptr_array_index (result->events, e))->type));
+      json_builder_end_array (b);
       json_builder_end_object (b);
 
       if (result == NULL)
@@ -699,6 +718,13 @@ cmd_scan (Globals *g,
   json_builder_end_array (b);
   if (g->json)
     print_json (b);
+  if (tlk_scan_session_get_checked (session) != NULL)
+    {
+      g_autofree char *open = tlk_code_format (tlk_scan_session_get_kit (session));
+      g_printerr (_("telekit-cli: kit %s was not received: scan it again at the end to record missing devices.\n"),
+                  open);
+      refused++;
+    }
   if (refused > 0)
     {
       g_printerr (ngettext ("telekit-cli: %u code was refused.\n", "telekit-cli: %u codes were refused.\n",

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tlk-code.h"
+#include "tlk-gs1.h"
 
 G_DEFINE_QUARK (tlk-scan-error-quark, tlk_scan_error)
 
@@ -42,10 +43,12 @@ static const ActionInfo actions[TLK_ACTION_N] = {
 
 struct _TlkScanSession
 {
-  char     *actor;
-  TlkAction action;
-  char     *kit;       /* the kit devices are scanned into (assemble) */
-  char     *location;  /* where released/received things go */
+  char      *actor;
+  TlkAction  action;
+  char      *kit;       /* the kit devices are scanned into (assemble, return) */
+  GPtrArray *checked;   /* devices of the open return scanned so far */
+  char      *location;  /* where released/received things go */
+  TlkGs1    *pending;   /* a barcode waiting for its model */
 };
 
 const char *
@@ -99,6 +102,7 @@ tlk_scan_session_new (const char *actor)
 
   session = g_new0 (TlkScanSession, 1);
   session->actor = g_strdup (actor);
+  session->checked = g_ptr_array_new_with_free_func (g_free);
   return session;
 }
 
@@ -109,7 +113,9 @@ tlk_scan_session_free (TlkScanSession *session)
     return;
   g_free (session->actor);
   g_free (session->kit);
+  g_clear_pointer (&session->checked, g_ptr_array_unref);
   g_free (session->location);
+  g_clear_pointer (&session->pending, tlk_gs1_free);
   g_free (session);
 }
 
@@ -129,6 +135,14 @@ tlk_scan_session_set_action (TlkScanSession *session,
 
   session->action = action;
   g_clear_pointer (&session->kit, g_free);
+  g_ptr_array_set_size (session->checked, 0);
+}
+
+GPtrArray *
+tlk_scan_session_get_checked (TlkScanSession *session)
+{
+  g_return_val_if_fail (session != NULL, NULL);
+  return session->action == TLK_ACTION_RECEIVE_RETURN && session->kit != NULL ? session->checked : NULL;
 }
 
 const char *
@@ -151,8 +165,9 @@ tlk_scan_result_free (TlkScanResult *result)
   if (result == NULL)
     return;
   g_free (result->code);
-  g_clear_pointer (&result->event, tlk_event_free);
+  g_clear_pointer (&result->events, g_ptr_array_unref);
   g_free (result->message);
+  g_free (result->gtin);
   g_free (result);
 }
 
@@ -166,6 +181,7 @@ result_new (TlkScanOutcome outcome,
   result->outcome = outcome;
   result->code = g_strdup (code);
   result->message = message;
+  result->events = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_event_free);
   return result;
 }
 
@@ -189,6 +205,23 @@ maybe_set_location (TlkScanSession *session,
     }
 }
 
+/* Checks @owned_event by applying it to @world and adds it to @result. */
+static gboolean
+add_event (TlkScanSession *session,
+           TlkWorld       *world,
+           TlkScanResult  *result,
+           TlkEvent       *owned_event,
+           GError        **error)
+{
+  g_autoptr(TlkEvent) event = owned_event;
+
+  maybe_set_location (session, event);
+  if (!tlk_world_apply (world, event, error))
+    return FALSE;
+  g_ptr_array_add (result->events, g_steal_pointer (&event));
+  return TRUE;
+}
+
 static TlkScanResult *
 event_result (TlkScanSession *session,
               TlkWorld       *world,
@@ -196,19 +229,69 @@ event_result (TlkScanSession *session,
               const char     *code,
               GError        **error)
 {
-  g_autoptr(TlkEvent) event = owned_event;
   g_autofree char *shown = tlk_code_format (code);
-  TlkScanResult *result;
-
-  maybe_set_location (session, event);
-  if (!tlk_world_check (world, event, error))
-    return NULL;
+  g_autoptr(TlkScanResult) result = NULL;
 
   result = result_new (TLK_SCAN_EVENT, code,
                        /* Translators: "K 3F9 A2C XMS: released to the shelf" */
-                       g_strdup_printf (_("%s: %s"), shown, tlk_event_type_describe (event->type)));
-  result->event = g_steal_pointer (&event);
-  return result;
+                       g_strdup_printf (_("%s: %s"), shown, tlk_event_type_describe (owned_event->type)));
+  if (!add_event (session, world, result, owned_event, error))
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+/* kit.received for the open return, with the devices not scanned missing. */
+static TlkScanResult *
+receive_return (TlkScanSession *session,
+                TlkWorld       *world,
+                GError        **error)
+{
+  TlkKit *kit = tlk_world_kit (world, session->kit);
+  g_autofree char *shown = tlk_code_format (session->kit);
+  g_autoptr(JsonArray) missing = json_array_new ();
+  g_autoptr(TlkScanResult) result = NULL;
+  TlkEvent *event;
+  guint n_missing;
+
+  for (guint i = 0; kit != NULL && i < kit->devices->len; i++)
+    {
+      const char *id = g_ptr_array_index (kit->devices, i);
+      if (!g_ptr_array_find_with_equal_func (session->checked, id, g_str_equal, NULL))
+        json_array_add_string_element (missing, id);
+    }
+  n_missing = json_array_get_length (missing);
+
+  event = tlk_event_new (TLK_EVENT_KIT_RECEIVED, session->kit, session->actor);
+  if (n_missing > 0)
+    tlk_event_set_array (event, "missing", json_array_ref (missing));
+  result = result_new (TLK_SCAN_EVENT, session->kit,
+                       n_missing == 0
+                       ? g_strdup_printf (_("%s: every device is there; received into quarantine"), shown)
+                       : g_strdup_printf (ngettext ("%s: received into quarantine, %u device missing",
+                                                    "%s: received into quarantine, %u devices missing",
+                                                    n_missing),
+                                          shown, n_missing));
+  if (!add_event (session, world, result, event, error))
+    return NULL;
+  g_clear_pointer (&session->kit, g_free);
+  g_ptr_array_set_size (session->checked, 0);
+  return g_steal_pointer (&result);
+}
+
+TlkScanResult *
+tlk_scan_session_finish (TlkScanSession *session,
+                         TlkWorld       *world,
+                         GError        **error)
+{
+  g_return_val_if_fail (session != NULL, NULL);
+  g_return_val_if_fail (world != NULL, NULL);
+
+  if (session->kit == NULL)
+    return NULL;
+  if (session->action == TLK_ACTION_RECEIVE_RETURN)
+    return receive_return (session, world, error);
+  g_clear_pointer (&session->kit, g_free);
+  return NULL;
 }
 
 static TlkScanResult *
@@ -232,6 +315,31 @@ handle_kit (TlkScanSession *session,
   if (session->action == TLK_ACTION_NONE)
     return result_new (TLK_SCAN_SHOW, code,
                        g_strdup_printf (_("Kit %s is %s."), shown, tlk_kit_state_describe (kit->state)));
+
+  if (session->action == TLK_ACTION_RECEIVE_RETURN)
+    {
+      if (session->kit != NULL && strcmp (session->kit, code) == 0)
+        return receive_return (session, world, error);
+      if (session->kit != NULL)
+        {
+          g_autofree char *open = tlk_code_format (session->kit);
+          g_set_error (error, TLK_SCAN_ERROR, TLK_SCAN_ERROR_NOT_HERE,
+                       _("Finish kit %s first: scan its devices, or scan the kit again to record the rest as missing."),
+                       open);
+          return NULL;
+        }
+      if (!tlk_machine_check (TLK_MACHINE_KIT, TLK_EVENT_KIT_RECEIVED, NULL, kit->state,
+                              kit->held_from, code, NULL, error))
+        return NULL;
+      session->kit = g_strdup (code);
+      g_ptr_array_set_size (session->checked, 0);
+      if (kit->devices->len == 0)
+        return receive_return (session, world, error);
+      return result_new (TLK_SCAN_KIT_SELECTED, code,
+                         g_strdup_printf (ngettext ("Kit %s: scan its %u device.",
+                                                    "Kit %s: scan its %u devices.", kit->devices->len),
+                                          shown, kit->devices->len));
+    }
 
   if (session->action == TLK_ACTION_ASSEMBLE)
     {
@@ -292,6 +400,47 @@ handle_device (TlkScanSession *session,
                          g_strdup_printf (_("Device %s is %s."), shown, tlk_device_state_describe (device->state)));
     }
 
+  if (session->action == TLK_ACTION_RECEIVE_RETURN)
+    {
+      TlkKit *kit = tlk_world_kit (world, session->kit);
+      g_autofree char *kit_shown = NULL;
+      guint n;
+
+      if (kit == NULL)
+        {
+          g_set_error (error, TLK_SCAN_ERROR, TLK_SCAN_ERROR_NO_KIT,
+                       _("Scan the returned kit’s label first, then its devices."));
+          return NULL;
+        }
+      kit_shown = tlk_code_format (kit->id);
+      if (!tlk_kit_has_device (kit, code))
+        {
+          if (device != NULL && device->kit != NULL)
+            {
+              g_autofree char *other = tlk_code_format (device->kit);
+              g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_ELSEWHERE,
+                           _("Device %s belongs to kit %s, not to kit %s."), shown, other, kit_shown);
+            }
+          else
+            g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_ELSEWHERE,
+                         _("Device %s is not part of kit %s."), shown, kit_shown);
+          return NULL;
+        }
+      if (g_ptr_array_find_with_equal_func (session->checked, code, g_str_equal, NULL))
+        {
+          g_set_error (error, TLK_SCAN_ERROR, TLK_SCAN_ERROR_ALREADY,
+                       _("Device %s was already scanned."), shown);
+          return NULL;
+        }
+      g_ptr_array_add (session->checked, g_strdup (code));
+      n = session->checked->len;
+      if (n == kit->devices->len)
+        return receive_return (session, world, error);
+      return result_new (TLK_SCAN_DEVICE_CHECKED, code,
+                         /* Translators: "D 1C8 235 QRY is there (2 of 4)" */
+                         g_strdup_printf (_("%s is there (%u of %u)"), shown, n, kit->devices->len));
+    }
+
   if (session->action == TLK_ACTION_ASSEMBLE)
     {
       if (session->kit == NULL)
@@ -316,6 +465,166 @@ handle_device (TlkScanSession *session,
   return event_result (session, world, event, code, error);
 }
 
+static char *
+iso_date (const GDate *date)
+{
+  char buf[16];
+
+  g_date_strftime (buf, sizeof buf, "%Y-%m-%d", date);
+  return g_strdup (buf);
+}
+
+/* A new device code nobody has: codes are random, so ask the world. */
+static char *
+new_device_code (TlkWorld *world)
+{
+  for (;;)
+    {
+      g_autofree char *code = tlk_code_make_random (TLK_CODE_KIND_DEVICE, NULL);
+      if (tlk_world_device (world, code) == NULL)
+        return g_steal_pointer (&code);
+    }
+}
+
+/* Registers the device the barcode @gs1 describes as a device of @model;
+ * in assembly it goes straight into the open kit. */
+static TlkScanResult *
+register_device (TlkScanSession *session,
+                 TlkWorld       *world,
+                 const TlkGs1   *gs1,
+                 TlkDeviceModel *model,
+                 gboolean        learn_gtin,
+                 GError        **error)
+{
+  g_autofree char *code = new_device_code (world);
+  g_autofree char *shown = tlk_code_format (code);
+  g_autoptr(TlkScanResult) result = NULL;
+  TlkEvent *event;
+
+  result = result_new (TLK_SCAN_EVENT, code,
+                       /* Translators: "Registered Nonin Onyx 3230, serial SN1, as D 1C8 235 QRY" */
+                       g_strdup_printf (_("Registered %s %s, serial %s, as %s"),
+                                        model->manufacturer, model->name, gs1->serial, shown));
+  if (learn_gtin)
+    {
+      event = tlk_event_new (TLK_EVENT_MODEL_GTIN_ADDED, model->id, session->actor);
+      tlk_event_set_string (event, "gtin", gs1->gtin);
+      if (!add_event (session, world, result, event, error))
+        return NULL;
+    }
+
+  event = tlk_event_new (TLK_EVENT_DEVICE_RECEIVED, code, session->actor);
+  tlk_event_set_string (event, "model", model->id);
+  tlk_event_set_string (event, "serial", gs1->serial);
+  tlk_event_set_string (event, "lot", gs1->lot);
+  if (gs1->expiry != NULL)
+    {
+      g_autofree char *expiry = iso_date (gs1->expiry);
+      tlk_event_set_string (event, "expiry", expiry);
+    }
+  if (model->calibration_months > 0)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) due = g_date_time_add_months (now, model->calibration_months);
+      g_autofree char *text = g_date_time_format (due, "%Y-%m-%d");
+      tlk_event_set_string (event, "calibration_due", text);
+    }
+  tlk_event_set_string (event, "location", session->location);
+  if (!add_event (session, world, result, event, error))
+    return NULL;
+
+  if (session->action == TLK_ACTION_ASSEMBLE && session->kit != NULL)
+    {
+      g_autofree char *kit_shown = tlk_code_format (session->kit);
+      event = tlk_event_new (TLK_EVENT_KIT_DEVICE_ADDED, session->kit, session->actor);
+      tlk_event_set_string (event, "device", code);
+      if (!add_event (session, world, result, event, error))
+        return NULL;
+      g_free (result->message);
+      result->message = g_strdup_printf (_("Registered %s %s, serial %s, as %s, and added it to kit %s"),
+                                         model->manufacturer, model->name, gs1->serial, shown, kit_shown);
+    }
+  return g_steal_pointer (&result);
+}
+
+static TlkScanResult *
+handle_gs1 (TlkScanSession *session,
+            TlkWorld       *world,
+            const char     *input,
+            GError        **error)
+{
+  g_autoptr(TlkGs1) gs1 = tlk_gs1_parse (input, error);
+  TlkDeviceModel *model;
+  TlkDevice *device;
+
+  if (gs1 == NULL)
+    return NULL;
+  if (gs1->gtin == NULL)
+    {
+      g_set_error (error, TLK_SCAN_ERROR, TLK_SCAN_ERROR_BARCODE,
+                   _("This barcode has no product number (GTIN); scan the device’s UDI barcode."));
+      return NULL;
+    }
+  if (gs1->serial == NULL)
+    {
+      g_set_error (error, TLK_SCAN_ERROR, TLK_SCAN_ERROR_BARCODE,
+                   _("This barcode has no serial number (AI 21); scan the barcode that carries the serial number."));
+      return NULL;
+    }
+
+  model = tlk_world_model_by_gtin (world, gs1->gtin);
+  if (model == NULL)
+    {
+      TlkScanResult *result = result_new (TLK_SCAN_NEEDS_MODEL, NULL,
+                                          g_strdup_printf (_("Unknown product number %s: which model is it?"),
+                                                           gs1->gtin));
+      result->gtin = g_strdup (gs1->gtin);
+      g_clear_pointer (&session->pending, tlk_gs1_free);
+      session->pending = g_steal_pointer (&gs1);
+      return result;
+    }
+
+  /* A device already registered: the barcode stands for its label. */
+  device = tlk_world_device_by_serial (world, model->id, gs1->serial);
+  if (device != NULL)
+    return handle_device (session, world, device->id, error);
+
+  return register_device (session, world, gs1, model, FALSE, error);
+}
+
+TlkScanResult *
+tlk_scan_session_choose_model (TlkScanSession *session,
+                               TlkWorld       *world,
+                               const char     *model_id,
+                               GError        **error)
+{
+  g_autoptr(TlkGs1) gs1 = NULL;
+  TlkDeviceModel *model;
+  TlkScanResult *result;
+
+  g_return_val_if_fail (session != NULL, NULL);
+  g_return_val_if_fail (world != NULL, NULL);
+  g_return_val_if_fail (model_id != NULL, NULL);
+
+  if (session->pending == NULL)
+    {
+      g_set_error (error, TLK_SCAN_ERROR, TLK_SCAN_ERROR_BARCODE, _("No barcode is waiting for its model."));
+      return NULL;
+    }
+  model = tlk_world_model (world, model_id);
+  if (model == NULL)
+    {
+      g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_NOT_FOUND,
+                   _("The device model %s is not registered."), model_id);
+      return NULL;
+    }
+  gs1 = g_steal_pointer (&session->pending);
+  result = register_device (session, world, gs1, model, TRUE, error);
+  if (result == NULL)
+    session->pending = g_steal_pointer (&gs1);
+  return result;
+}
+
 TlkScanResult *
 tlk_scan_session_handle (TlkScanSession *session,
                          TlkWorld       *world,
@@ -329,6 +638,9 @@ tlk_scan_session_handle (TlkScanSession *session,
   g_return_val_if_fail (session != NULL, NULL);
   g_return_val_if_fail (world != NULL, NULL);
   g_return_val_if_fail (input != NULL, NULL);
+
+  if (tlk_gs1_looks_like (input))
+    return handle_gs1 (session, world, input, error);
 
   code = tlk_code_parse (input, &kind, error);
   if (code == NULL)

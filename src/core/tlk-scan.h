@@ -33,19 +33,22 @@ typedef enum
 
 typedef enum
 {
-  TLK_SCAN_ACTION_SET,   /* an action card: the action changed */
-  TLK_SCAN_LOCATION_SET, /* a location: later events go there */
-  TLK_SCAN_KIT_SELECTED, /* a kit became the one devices are scanned into */
-  TLK_SCAN_SHOW,         /* nothing to do: show the record */
-  TLK_SCAN_EVENT,        /* write result->event */
+  TLK_SCAN_ACTION_SET,     /* an action card: the action changed */
+  TLK_SCAN_LOCATION_SET,   /* a location: later events go there */
+  TLK_SCAN_KIT_SELECTED,   /* a kit became the one devices are scanned into */
+  TLK_SCAN_DEVICE_CHECKED, /* a returned kit's device is there */
+  TLK_SCAN_SHOW,           /* nothing to do: show the record */
+  TLK_SCAN_NEEDS_MODEL,    /* an unknown GTIN: ask which model, then choose_model() */
+  TLK_SCAN_EVENT,          /* write result->events, in order, in one transaction */
 } TlkScanOutcome;
 
 typedef struct
 {
   TlkScanOutcome outcome;
-  char          *code;     /* the canonical code scanned */
-  TlkEvent      *event;    /* for TLK_SCAN_EVENT */
+  char          *code;     /* the canonical code scanned (a device's for GS1) */
+  GPtrArray     *events;   /* of TlkEvent, for TLK_SCAN_EVENT */
   char          *message;  /* translated feedback for the person at the desk */
+  char          *gtin;     /* for TLK_SCAN_NEEDS_MODEL */
 } TlkScanResult;
 
 #define TLK_SCAN_ERROR (tlk_scan_error_quark ())
@@ -56,6 +59,8 @@ typedef struct
  * @TLK_SCAN_ERROR_NO_KIT: a device was scanned before a kit
  * @TLK_SCAN_ERROR_NOT_HERE: a code that has no use with the current action
  * @TLK_SCAN_ERROR_CHECKLIST: no checklist step left to pass or fail
+ * @TLK_SCAN_ERROR_BARCODE: a manufacturer's barcode Telekit cannot use
+ * @TLK_SCAN_ERROR_ALREADY: the device was already scanned for this kit
  */
 typedef enum
 {
@@ -63,6 +68,8 @@ typedef enum
   TLK_SCAN_ERROR_NO_KIT,
   TLK_SCAN_ERROR_NOT_HERE,
   TLK_SCAN_ERROR_CHECKLIST,
+  TLK_SCAN_ERROR_BARCODE,
+  TLK_SCAN_ERROR_ALREADY,
 } TlkScanError;
 
 typedef struct _TlkScanSession TlkScanSession;
@@ -86,13 +93,32 @@ void            tlk_scan_session_set_action (TlkScanSession *session,
 const char     *tlk_scan_session_get_kit    (TlkScanSession *session);
 const char     *tlk_scan_session_get_location (TlkScanSession *session);
 
-/* Interprets one scan against @world (which is not changed). Returns a
- * result, or NULL and a translated reason: a code that does not parse
- * (TLK_CODE_ERROR), a refused action (TLK_RULE_ERROR, TLK_SCAN_ERROR).
- * The session's action, kit and location change only on success. */
+/* Devices of the open return that were scanned (borrowed), or NULL. */
+GPtrArray      *tlk_scan_session_get_checked (TlkScanSession *session);
+
+/*
+ * Interprets one scan: a label code, or a manufacturer's GS1 barcode
+ * (goods-in; or the device it names when it is registered already).
+ * Returns a result, or NULL and a translated reason: a code that does not
+ * parse (TLK_CODE_ERROR, TLK_GS1_ERROR), a refused action (TLK_RULE_ERROR,
+ * TLK_SCAN_ERROR). The session changes only on success.
+ *
+ * The events of a result are checked by applying them to @world, so use a
+ * fresh world for every scan and throw it away after.
+ */
 TlkScanResult  *tlk_scan_session_handle     (TlkScanSession *session,
                                              TlkWorld       *world,
                                              const char     *input,
+                                             GError        **error);
+/* Answers TLK_SCAN_NEEDS_MODEL: the pending barcode is of @model. */
+TlkScanResult  *tlk_scan_session_choose_model (TlkScanSession *session,
+                                               TlkWorld       *world,
+                                               const char     *model,
+                                               GError        **error);
+/* Ends the open return: the kit is received, devices not scanned are
+ * recorded missing. NULL without error when nothing is open. */
+TlkScanResult  *tlk_scan_session_finish     (TlkScanSession *session,
+                                             TlkWorld       *world,
                                              GError        **error);
 
 void            tlk_scan_result_free        (TlkScanResult  *result);

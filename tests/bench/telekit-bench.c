@@ -565,7 +565,7 @@ store_scan (TlkStore       *store,
       return FALSE;
     }
   handled = g_get_monotonic_time ();
-  if (!tlk_store_append (store, result->event, error))
+  if (!tlk_store_append_batch (store, result->events, error))
     return FALSE;
   g_clear_pointer (&result, tlk_scan_result_free);
   g_clear_pointer (&world, tlk_world_free);

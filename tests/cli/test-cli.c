@@ -675,7 +675,13 @@ test_scan_json (void)
       g_assert_cmpstr (member_string (result, "input"), ==, expected[i].input);
       g_assert_cmpint (member_bool (result, "ok"), ==, expected[i].ok);
       g_assert_cmpstr (member_string (result, "code"), ==, expected[i].code);
-      g_assert_cmpstr (member_string (result, "event"), ==, expected[i].event);
+      {
+        JsonArray *events = json_object_get_array_member (result, "events");
+
+        g_assert_cmpuint (json_array_get_length (events), ==, expected[i].event ? 1 : 0);
+        if (expected[i].event != NULL)
+          g_assert_cmpstr (json_array_get_string_element (events, 0), ==, expected[i].event);
+      }
       g_assert_nonnull (message);
       g_assert_cmpstr (message, !=, "");
     }

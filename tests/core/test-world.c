@@ -509,8 +509,8 @@ test_scan_session (Fixture      *f,
   r = tlk_scan_session_handle (session, f->world, kit, &error);
   g_assert_no_error (error);
   g_assert_cmpint (r->outcome, ==, TLK_SCAN_EVENT);
-  g_assert_cmpint (r->event->type, ==, TLK_EVENT_KIT_HELD);
-  ok (f, g_steal_pointer (&r->event));
+  g_assert_cmpuint (r->events->len, ==, 1);
+  g_assert_cmpint (((TlkEvent *) g_ptr_array_index (r->events, 0))->type, ==, TLK_EVENT_KIT_HELD);
   g_clear_pointer (&r, tlk_scan_result_free);
 
   /* Holding it again is refused with the machine's reason. */
@@ -554,6 +554,191 @@ test_scan_session (Fixture      *f,
     }
 }
 
+
+static TlkScanResult *
+scan_ok (Fixture        *f,
+         TlkScanSession *session,
+         const char     *input,
+         TlkScanOutcome  outcome)
+{
+  g_autoptr(GError) error = NULL;
+  TlkScanResult *r = tlk_scan_session_handle (session, f->world, input, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+  g_assert_cmpint (r->outcome, ==, outcome);
+  tlk_world_clear_dirty (f->world);
+  return r;
+}
+
+static TlkEvent *
+result_event (TlkScanResult *r,
+              guint          i)
+{
+  g_assert_cmpuint (i, <, r->events->len);
+  return g_ptr_array_index (r->events, i);
+}
+
+static void
+test_scan_goods_in (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr(TlkScanSession) session = tlk_scan_session_new ("mette");
+  g_autoptr(TlkScanResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  /* GTIN 05712345678909, expiry 2028-01-31 (DD=00), lot L7, serial SN-A1 / SN-A2 */
+  const char *udi1 = "]d20105712345678909172801001" "0L7\x1d" "21SN-A1";
+  const char *udi2 = "(01)05712345678909(17)280100(10)L7(21)SN-A2";
+  const char *unknown = "(01)05799999999994(21)X1";
+  const char *no_serial = "(01)05712345678909(17)280100";
+  TlkEvent *e;
+  TlkDevice *device;
+  TlkEvent *define = ev (f, TLK_EVENT_MODEL_DEFINED, "m-ox-gtin");
+
+  tlk_event_set_string (define, "manufacturer", "Nonin");
+  tlk_event_set_string (define, "name", "Onyx 3230");
+  tlk_event_set_string (define, "kind", "pulse_oximeter");
+  tlk_event_set_string (define, "gtin", "05712345678909");
+  tlk_event_set_int (define, "calibration_months", 24);
+  ok (f, define);
+
+  /* A known GTIN registers the device, whatever the action. */
+  r = scan_ok (f, session, udi1, TLK_SCAN_EVENT);
+  g_assert_cmpuint (r->events->len, ==, 1);
+  e = result_event (r, 0);
+  g_assert_cmpint (e->type, ==, TLK_EVENT_DEVICE_RECEIVED);
+  g_assert_cmpstr (tlk_event_get_string (e, "model"), ==, "m-ox-gtin");
+  g_assert_cmpstr (tlk_event_get_string (e, "serial"), ==, "SN-A1");
+  g_assert_cmpstr (tlk_event_get_string (e, "lot"), ==, "L7");
+  g_assert_cmpstr (tlk_event_get_string (e, "expiry"), ==, "2028-01-31");
+  g_assert_nonnull (tlk_event_get_string (e, "calibration_due"));
+  g_assert_true (tlk_code_is_valid (r->code) && r->code[0] == 'D');
+  device = tlk_world_device (f->world, r->code);
+  g_assert_nonnull (device);
+  g_clear_pointer (&r, tlk_scan_result_free);
+
+  /* The same barcode again stands for that device: shown, not registered twice. */
+  r = scan_ok (f, session, udi1, TLK_SCAN_SHOW);
+  g_assert_cmpstr (r->code, ==, device->id);
+  g_clear_pointer (&r, tlk_scan_result_free);
+
+  /* In the parenthesised form, another serial: a second device. */
+  r = scan_ok (f, session, udi2, TLK_SCAN_EVENT);
+  g_assert_cmpstr (tlk_event_get_string (result_event (r, 0), "serial"), ==, "SN-A2");
+  g_clear_pointer (&r, tlk_scan_result_free);
+
+  /* No serial number: refused with a reason. */
+  r = tlk_scan_session_handle (session, f->world, no_serial, &error);
+  g_assert_null (r);
+  g_assert_error (error, TLK_SCAN_ERROR, TLK_SCAN_ERROR_BARCODE);
+  g_assert_nonnull (strstr (error->message, "21"));
+  g_clear_error (&error);
+
+  /* An unknown GTIN asks once which model it is. */
+  r = scan_ok (f, session, unknown, TLK_SCAN_NEEDS_MODEL);
+  g_assert_cmpstr (r->gtin, ==, "05799999999994");
+  g_clear_pointer (&r, tlk_scan_result_free);
+  r = tlk_scan_session_choose_model (session, f->world, "m-nope", &error);
+  g_assert_null (r);
+  g_assert_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  r = tlk_scan_session_choose_model (session, f->world, "m-scale", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (r->events->len, ==, 2);
+  g_assert_cmpint (result_event (r, 0)->type, ==, TLK_EVENT_MODEL_GTIN_ADDED);
+  g_assert_cmpint (result_event (r, 1)->type, ==, TLK_EVENT_DEVICE_RECEIVED);
+  g_assert_cmpstr (tlk_event_get_string (result_event (r, 1), "model"), ==, "m-scale");
+  g_clear_pointer (&r, tlk_scan_result_free);
+  tlk_world_clear_dirty (f->world);
+  /* ...and only once. */
+  r = scan_ok (f, session, "(01)05799999999994(21)X2", TLK_SCAN_EVENT);
+  g_assert_cmpstr (tlk_event_get_string (result_event (r, 0), "model"), ==, "m-scale");
+}
+
+static void
+test_scan_return (Fixture      *f,
+                  gconstpointer data)
+{
+  g_autofree char *kit = ready_kit (f, 50);
+  g_autofree char *other = ready_kit (f, 60);
+  g_autofree char *receive = tlk_action_code (TLK_ACTION_RECEIVE_RETURN);
+  g_autoptr(TlkScanSession) session = tlk_scan_session_new ("mette");
+  g_autoptr(TlkScanResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  TlkKit *k = tlk_world_kit (f->world, kit);
+  TlkEvent *e;
+  JsonArray *missing;
+
+  e = ev (f, TLK_EVENT_ORDER_RECEIVED, "o9");
+  tlk_event_set_string (e, "customer", "aarhus");
+  tlk_event_set_string (e, "case_ref", "SAG-9");
+  tlk_event_set_string (e, "kit_type", "kol");
+  tlk_event_set_string (e, "citizen", "c9");
+  tlk_event_set_string (e, "requested_date", "2026-03-10");
+  ok (f, e);
+  e = ev (f, TLK_EVENT_KIT_RESERVED, kit);
+  tlk_event_set_string (e, "order", "o9");
+  ok (f, e);
+  e = ev (f, TLK_EVENT_KIT_LOADED, kit);
+  tlk_event_set_string (e, "vehicle", f->vehicle);
+  ok (f, e);
+  ok (f, ev (f, TLK_EVENT_KIT_INSTALLED, kit));
+
+  g_clear_pointer (&r, tlk_scan_result_free);
+  r = scan_ok (f, session, receive, TLK_SCAN_ACTION_SET);
+  g_clear_pointer (&r, tlk_scan_result_free);
+
+  /* A kit on the shelf is not a return. */
+  r = tlk_scan_session_handle (session, f->world, other, &error);
+  g_assert_null (r);
+  g_assert_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+
+  r = scan_ok (f, session, kit, TLK_SCAN_KIT_SELECTED);
+  g_clear_pointer (&r, tlk_scan_result_free);
+
+  /* Another kit's device is refused, naming both kits. */
+  r = tlk_scan_session_handle (session, f->world, g_ptr_array_index (tlk_world_kit (f->world, other)->devices, 0),
+                               &error);
+  g_assert_null (r);
+  g_assert_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_ELSEWHERE);
+  g_clear_error (&error);
+
+  /* Three of four devices come back. */
+  for (guint i = 0; i < 3; i++)
+    {
+      r = scan_ok (f, session, g_ptr_array_index (k->devices, i), TLK_SCAN_DEVICE_CHECKED);
+      g_clear_pointer (&r, tlk_scan_result_free);
+    }
+  r = tlk_scan_session_handle (session, f->world, g_ptr_array_index (k->devices, 0), &error);
+  g_assert_null (r);
+  g_assert_error (error, TLK_SCAN_ERROR, TLK_SCAN_ERROR_ALREADY);
+  g_clear_error (&error);
+  g_assert_cmpuint (tlk_scan_session_get_checked (session)->len, ==, 3);
+
+  /* Another kit while one is open: finish that one first. */
+  r = tlk_scan_session_handle (session, f->world, other, &error);
+  g_assert_null (r);
+  g_assert_error (error, TLK_SCAN_ERROR, TLK_SCAN_ERROR_NOT_HERE);
+  g_clear_error (&error);
+
+  /* The kit again: received, the fourth recorded missing. */
+  {
+    g_autofree char *fourth = g_strdup (g_ptr_array_index (k->devices, 3));
+
+    r = scan_ok (f, session, kit, TLK_SCAN_EVENT);
+    e = result_event (r, 0);
+    g_assert_cmpint (e->type, ==, TLK_EVENT_KIT_RECEIVED);
+    missing = tlk_event_get_array (e, "missing");
+    g_assert_nonnull (missing);
+    g_assert_cmpuint (json_array_get_length (missing), ==, 1);
+    g_assert_cmpstr (json_array_get_string_element (missing, 0), ==, fourth);
+    g_assert_cmpint (k->state, ==, TLK_KIT_QUARANTINE);
+    g_assert_cmpint (tlk_world_device (f->world, fourth)->state, ==, TLK_DEVICE_LOST);
+    g_assert_null (tlk_scan_session_get_checked (session));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -565,6 +750,8 @@ main (int    argc,
   ADD ("/world/home-and-back", test_home_and_back);
   ADD ("/world/order-guards", test_order_guards);
   ADD ("/world/scan-session", test_scan_session);
+  ADD ("/world/scan-goods-in", test_scan_goods_in);
+  ADD ("/world/scan-return", test_scan_return);
 #undef ADD
 
   return g_test_run ();

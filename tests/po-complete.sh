@@ -6,7 +6,7 @@ src="$1"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 cd "$src"
-xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
+xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
   --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 --add-comments=Translators -f po/POTFILES.in -o "$tmp/telekit.pot"
 msgmerge --quiet --no-fuzzy-matching -o "$tmp/da.po" po/da.po "$tmp/telekit.pot"
 msgfmt --check -o /dev/null "$tmp/da.po"

@@ -1316,6 +1316,65 @@ tlk_store_stock_counts (TlkStore *store,
   return g_steal_pointer (&rows);
 }
 
+void
+tlk_inventory_row_free (TlkInventoryRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->code);
+  g_free (row->kit_type);
+  g_free (row->kit_type_name);
+  g_free (row->state);
+  g_free (row->location);
+  g_free (row->location_name);
+  g_free (row->custodian);
+  g_free (row->customer);
+  g_free (row->customer_name);
+  g_free (row);
+}
+
+GPtrArray *
+tlk_store_inventory (TlkStore *store,
+                     GError  **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  stmt = prepare (store, "SELECT k.id, k.kit_type, t.name, k.state, k.location, l.name, k.custodian,"
+                         " o.customer, c.name FROM kits k"
+                         " LEFT JOIN kit_types t ON t.id = k.kit_type"
+                         " LEFT JOIN locations l ON l.id = k.location"
+                         " LEFT JOIN orders o ON o.id = k.order_id"
+                         " LEFT JOIN customers c ON c.id = o.customer"
+                         " ORDER BY k.id", error);
+  if (stmt == NULL)
+    return NULL;
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_inventory_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TlkInventoryRow *r = g_new0 (TlkInventoryRow, 1);
+      r->code = column_text (stmt, 0);
+      r->kit_type = column_text (stmt, 1);
+      r->kit_type_name = column_text (stmt, 2);
+      r->state = column_text (stmt, 3);
+      r->location = column_text (stmt, 4);
+      r->location_name = column_text (stmt, 5);
+      r->custodian = column_text (stmt, 6);
+      r->customer = column_text (stmt, 7);
+      r->customer_name = column_text (stmt, 8);
+      g_ptr_array_add (rows, r);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (store, error, _("read the inventory"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 /* ---- personal data ----------------------------------------------------- */
 
 void

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tlk-ui"
+
+#include "config.h"
+
+#include "tlk-inventory-item.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "tlk-code.h"
+#include "tlk-entities.h"
+
+struct _TlkInventoryItem
+{
+  GObject parent_instance;
+
+  char   *id;
+  char   *code;           /* grouped for reading */
+  char   *kit_type_id;
+  char   *kit_type;
+  char   *state_id;
+  char   *location_id;
+  char   *location;       /* place name, or who carries it */
+  char   *customer_id;
+  char   *customer;
+  char   *search_key;     /* folded: code, type, place, customer */
+};
+
+G_DEFINE_FINAL_TYPE (TlkInventoryItem, tlk_inventory_item, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CODE,
+  PROP_KIT_TYPE,
+  PROP_STATE,
+  PROP_LOCATION,
+  PROP_CUSTOMER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+char *
+tlk_inventory_fold (const char *text)
+{
+  g_autofree char *down = g_utf8_casefold (text ? text : "", -1);
+  GString *out = g_string_sized_new (strlen (down));
+
+  for (const char *p = down; *p; p++)
+    if (*p != ' ' && *p != '-')
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
+TlkInventoryItem *
+tlk_inventory_item_new (const TlkInventoryRow *row)
+{
+  TlkInventoryItem *self;
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (row != NULL, NULL);
+
+  self = g_object_new (TLK_TYPE_INVENTORY_ITEM, NULL);
+  self->id = g_strdup (row->code);
+  self->code = tlk_code_is_valid (row->code) ? tlk_code_format (row->code) : g_strdup (row->code);
+  self->kit_type_id = g_strdup (row->kit_type);
+  self->kit_type = g_strdup (row->kit_type_name ? row->kit_type_name : row->kit_type);
+  self->state_id = g_strdup (row->state);
+  self->location_id = g_strdup (row->location);
+  if (row->location_name != NULL)
+    self->location = g_strdup (row->location_name);
+  else if (row->custodian != NULL)
+    self->location = g_strdup_printf (_("With %s"), row->custodian);
+  else if (g_strcmp0 (row->state, "installed") == 0)
+    self->location = g_strdup (_("At the citizen’s home"));
+  self->customer_id = g_strdup (row->customer);
+  self->customer = g_strdup (row->customer_name);
+  key = g_strjoin ("\x1f", self->id, self->kit_type, self->location ? self->location : "",
+                   self->customer ? self->customer : "", NULL);
+  self->search_key = tlk_inventory_fold (key);
+  return self;
+}
+
+const char *tlk_inventory_item_get_id (TlkInventoryItem *self) { return self->id; }
+const char *tlk_inventory_item_get_state_id (TlkInventoryItem *self) { return self->state_id; }
+const char *tlk_inventory_item_get_kit_type_id (TlkInventoryItem *self) { return self->kit_type_id; }
+const char *tlk_inventory_item_get_location_id (TlkInventoryItem *self) { return self->location_id; }
+const char *tlk_inventory_item_get_customer_id (TlkInventoryItem *self) { return self->customer_id; }
+
+gboolean
+tlk_inventory_item_matches (TlkInventoryItem *self,
+                            const char       *needle)
+{
+  return needle == NULL || *needle == '\0' || strstr (self->search_key, needle) != NULL;
+}
+
+static void
+tlk_inventory_item_finalize (GObject *object)
+{
+  TlkInventoryItem *self = (TlkInventoryItem *) object;
+
+  g_free (self->id);
+  g_free (self->code);
+  g_free (self->kit_type_id);
+  g_free (self->kit_type);
+  g_free (self->state_id);
+  g_free (self->location_id);
+  g_free (self->location);
+  g_free (self->customer_id);
+  g_free (self->customer);
+  g_free (self->search_key);
+
+  G_OBJECT_CLASS (tlk_inventory_item_parent_class)->finalize (object);
+}
+
+static void
+tlk_inventory_item_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  TlkInventoryItem *self = TLK_INVENTORY_ITEM (object);
+
+  switch (prop_id)
+    {
+    case PROP_CODE:
+      g_value_set_string (value, self->code);
+      break;
+    case PROP_KIT_TYPE:
+      g_value_set_string (value, self->kit_type);
+      break;
+    case PROP_STATE:
+      g_value_set_string (value, tlk_kit_state_describe (tlk_kit_state_from_string (self->state_id) % TLK_KIT_N_STATES));
+      break;
+    case PROP_LOCATION:
+      g_value_set_string (value, self->location);
+      break;
+    case PROP_CUSTOMER:
+      g_value_set_string (value, self->customer);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tlk_inventory_item_class_init (TlkInventoryItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tlk_inventory_item_finalize;
+  object_class->get_property = tlk_inventory_item_get_property;
+
+  properties[PROP_CODE] = g_param_spec_string ("code", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIT_TYPE] = g_param_spec_string ("kit-type", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] = g_param_spec_string ("state", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOCATION] = g_param_spec_string ("location", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CUSTOMER] = g_param_spec_string ("customer", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tlk_inventory_item_init (TlkInventoryItem *self)
+{
+}

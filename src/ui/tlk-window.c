@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tlk-ui"
+
+#include "config.h"
+
+#include "tlk-window.h"
+
+#include <glib/gi18n.h>
+
+#include "tlk-inventory-view.h"
+#include "tlk-scan-view.h"
+#include "tlk-scanner.h"
+
+struct _TlkWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  TlkContext        *context;
+  TlkScanner        *scanner;
+
+  GtkStack          *main_stack;
+  AdwStatusPage     *busy_page;
+  AdwStatusPage     *error_page;
+  GtkListBox        *users_list;
+  AdwViewStack      *view_stack;
+  AdwViewStackPage  *scan_page;
+  AdwViewStackPage  *inventory_page;
+  TlkScanView       *scan_view;
+  TlkInventoryView  *inventory_view;
+  GtkLabel          *user_label;
+};
+
+G_DEFINE_FINAL_TYPE (TlkWindow, tlk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+update_scanner (TlkWindow *self)
+{
+  gboolean on_scan = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0 &&
+                     g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "scan") == 0;
+
+  tlk_scanner_set_enabled (self->scanner, on_scan);
+}
+
+static void
+on_scanned_cb (TlkWindow  *self,
+               const char *text)
+{
+  tlk_scan_view_scan (self->scan_view, text);
+}
+
+static void
+on_typed_cb (TlkWindow  *self,
+             const char *text)
+{
+  tlk_scan_view_take_typed (self->scan_view, text);
+}
+
+/* The views of a role (DESIGN §7); the later issues add theirs. */
+static void
+show_views_for_role (TlkWindow  *self,
+                     const char *role)
+{
+  gboolean warehouse = g_strcmp0 (role, "warehouse") == 0 || g_strcmp0 (role, "admin") == 0;
+
+  adw_view_stack_page_set_visible (self->scan_page, warehouse);
+  adw_view_stack_set_visible_child_name (self->view_stack, warehouse ? "scan" : "inventory");
+}
+
+static void
+fill_users (TlkWindow *self)
+{
+  g_autoptr(GPtrArray) users = tlk_store_list (tlk_context_get_store (self->context), TLK_SUBJECT_USER, NULL, NULL);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->users_list))) != NULL)
+    gtk_list_box_remove (self->users_list, child);
+
+  for (guint i = 0; users != NULL && i < users->len; i++)
+    {
+      TlkUser *user = g_ptr_array_index (users, i);
+      GtkWidget *row = adw_action_row_new ();
+      const char *role = g_strcmp0 (user->role, "warehouse") == 0 ? _("Warehouse")
+                         : g_strcmp0 (user->role, "driver") == 0 ? _("Driver")
+                         : g_strcmp0 (user->role, "coordinator") == 0 ? _("Coordinator")
+                         : _("Administrator");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), user->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), role);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "user-id", g_strdup (user->id), g_free);
+      gtk_list_box_append (self->users_list, row);
+    }
+}
+
+static void
+on_user_changed_cb (TlkWindow *self)
+{
+  TlkUser *user = tlk_context_get_user (self->context);
+
+  if (user == NULL)
+    {
+      fill_users (self);
+      gtk_stack_set_visible_child_name (self->main_stack, "signin");
+    }
+  else
+    {
+      gtk_label_set_label (self->user_label, user->name);
+      show_views_for_role (self, user->role);
+      gtk_stack_set_visible_child_name (self->main_stack, "main");
+    }
+  update_scanner (self);
+}
+
+static void
+on_users_list_row_activated_cb (TlkWindow     *self,
+                                GtkListBoxRow *row)
+{
+  g_autoptr(GError) error = NULL;
+  const char *id = g_object_get_data (G_OBJECT (row), "user-id");
+
+  if (!tlk_context_sign_in (self->context, id, &error))
+    tlk_window_show_error (self, _("Cannot Sign In"), error->message);
+}
+
+void
+tlk_window_set_context (TlkWindow  *self,
+                        TlkContext *context)
+{
+  g_return_if_fail (TLK_IS_WINDOW (self));
+  g_return_if_fail (TLK_IS_CONTEXT (context));
+
+  g_set_object (&self->context, context);
+  g_signal_connect_object (context, "notify::user-id", G_CALLBACK (on_user_changed_cb), self, G_CONNECT_SWAPPED);
+  g_settings_bind (tlk_context_get_settings (context), "scanner-max-gap", self->scanner, "max-gap", G_SETTINGS_BIND_GET);
+  g_settings_bind (tlk_context_get_settings (context), "gs-substitute", self->scanner, "gs-substitute",
+                   G_SETTINGS_BIND_GET);
+  tlk_scan_view_set_context (self->scan_view, context);
+  tlk_inventory_view_set_context (self->inventory_view, context);
+  on_user_changed_cb (self);
+}
+
+void
+tlk_window_show_error (TlkWindow  *self,
+                       const char *title,
+                       const char *message)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (TLK_IS_WINDOW (self));
+
+  if (self->context == NULL)
+    {
+      adw_status_page_set_title (self->error_page, title);
+      adw_status_page_set_description (self->error_page, message);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), title, message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+tlk_window_set_busy (TlkWindow  *self,
+                     const char *message)
+{
+  g_return_if_fail (TLK_IS_WINDOW (self));
+
+  adw_status_page_set_title (self->busy_page, message);
+  gtk_stack_set_visible_child_name (self->main_stack, "busy");
+}
+
+static void
+sign_out_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TlkWindow *self = TLK_WINDOW (widget);
+
+  if (self->context != NULL)
+    tlk_context_sign_out (self->context);
+}
+
+static void
+show_view_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TlkWindow *self = TLK_WINDOW (widget);
+  const char *name = g_variant_get_string (param, NULL);
+  AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack,
+                                                    adw_view_stack_get_child_by_name (self->view_stack, name));
+
+  if (page == NULL || !adw_view_stack_page_get_visible (page))
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+  /* Keyboard first: the view's main input gets the focus. */
+  if (g_strcmp0 (name, "inventory") == 0)
+    tlk_inventory_view_focus_search (self->inventory_view);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->scan_view));
+}
+
+static void
+search_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  TlkWindow *self = TLK_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "inventory");
+  tlk_inventory_view_focus_search (self->inventory_view);
+}
+
+static void
+tlk_window_dispose (GObject *object)
+{
+  TlkWindow *self = (TlkWindow *) object;
+
+  g_clear_object (&self->scanner);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TLK_TYPE_WINDOW);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (tlk_window_parent_class)->dispose (object);
+}
+
+static void
+tlk_window_class_init (TlkWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tlk_window_dispose;
+
+  g_type_ensure (TLK_TYPE_SCAN_VIEW);
+  g_type_ensure (TLK_TYPE_INVENTORY_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/dk/telekit/Telekit/tlk-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, busy_page);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, users_list);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, scan_page);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, inventory_page);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, scan_view);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, inventory_view);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, user_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_users_list_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_scanner);
+
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_activated);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-view", "s", "scan");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-view", "s", "inventory");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+}
+
+static void
+tlk_window_init (TlkWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->scanner = tlk_scanner_new (GTK_WIDGET (self));
+  g_signal_connect_object (self->scanner, "scanned", G_CALLBACK (on_scanned_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->scanner, "typed", G_CALLBACK (on_typed_cb), self, G_CONNECT_SWAPPED);
+  update_scanner (self);
+}
+
+TlkWindow *
+tlk_window_new (GtkApplication *application)
+{
+  return g_object_new (TLK_TYPE_WINDOW, "application", application, NULL);
+}

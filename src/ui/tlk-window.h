@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tlk-context.h"
+
+G_BEGIN_DECLS
+
+#define TLK_TYPE_WINDOW (tlk_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (TlkWindow, tlk_window, TLK, WINDOW, AdwApplicationWindow)
+
+TlkWindow *tlk_window_new          (GtkApplication *application);
+/* Without a context the window welcomes a first start. */
+void       tlk_window_set_context  (TlkWindow      *self,
+                                    TlkContext     *context);
+void       tlk_window_show_error   (TlkWindow      *self,
+                                    const char     *title,
+                                    const char     *message);
+void       tlk_window_set_busy     (TlkWindow      *self,
+                                    const char     *message);
+
+G_END_DECLS

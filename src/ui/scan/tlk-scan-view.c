@@ -78,6 +78,8 @@ feedback (TlkScanView *self,
   g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
   g_autofree char *subtitle = g_strdup_printf ("%s · %s", time, input);
 
+  /* What the desk saw, for support and for the tests (G_MESSAGES_DEBUG=tlk-ui). */
+  g_debug ("scan feedback %s: %s (%s)", classes[kind], message, input);
   gtk_widget_set_css_classes (GTK_WIDGET (self->feedback_box), (const char *[]) { "feedback", classes[kind], NULL });
   gtk_image_set_from_icon_name (self->feedback_icon, icons[kind]);
   gtk_label_set_label (self->feedback_label, message);

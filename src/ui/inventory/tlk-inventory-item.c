@@ -11,20 +11,24 @@
 #include "tlk-code.h"
 #include "tlk-entities.h"
 
+/* Names repeat across 100,000 kits (a few kit types, places, customers):
+ * they are interned, so an item holds little more than its own code. */
 struct _TlkInventoryItem
 {
-  GObject parent_instance;
+  GObject     parent_instance;
 
-  char   *id;
-  char   *code;           /* grouped for reading */
-  char   *kit_type_id;
-  char   *kit_type;
-  char   *state_id;
-  char   *location_id;
-  char   *location;       /* place name, or who carries it */
-  char   *customer_id;
-  char   *customer;
-  char   *search_key;     /* folded: code, type, place, customer */
+  char       *id;
+  char       *id_folded;
+  const char *kit_type_id;
+  const char *kit_type;
+  const char *kit_type_folded;
+  const char *state_id;
+  const char *location_id;
+  const char *location;       /* place name, or who carries it */
+  const char *location_folded;
+  const char *customer_id;
+  const char *customer;
+  const char *customer_folded;
 };
 
 G_DEFINE_FINAL_TYPE (TlkInventoryItem, tlk_inventory_item, G_TYPE_OBJECT)
@@ -53,32 +57,44 @@ tlk_inventory_fold (const char *text)
   return g_string_free (out, FALSE);
 }
 
+static const char *
+intern_folded (const char *text)
+{
+  g_autofree char *folded = NULL;
+
+  if (text == NULL)
+    return NULL;
+  folded = tlk_inventory_fold (text);
+  return g_intern_string (folded);
+}
+
 TlkInventoryItem *
 tlk_inventory_item_new (const TlkInventoryRow *row)
 {
   TlkInventoryItem *self;
-  g_autofree char *key = NULL;
+  g_autofree char *where = NULL;
 
   g_return_val_if_fail (row != NULL, NULL);
 
   self = g_object_new (TLK_TYPE_INVENTORY_ITEM, NULL);
   self->id = g_strdup (row->code);
-  self->code = tlk_code_is_valid (row->code) ? tlk_code_format (row->code) : g_strdup (row->code);
-  self->kit_type_id = g_strdup (row->kit_type);
-  self->kit_type = g_strdup (row->kit_type_name ? row->kit_type_name : row->kit_type);
-  self->state_id = g_strdup (row->state);
-  self->location_id = g_strdup (row->location);
+  self->id_folded = tlk_inventory_fold (row->code);
+  self->kit_type_id = g_intern_string (row->kit_type);
+  self->kit_type = g_intern_string (row->kit_type_name ? row->kit_type_name : row->kit_type);
+  self->kit_type_folded = intern_folded (self->kit_type);
+  self->state_id = g_intern_string (row->state);
+  self->location_id = g_intern_string (row->location);
   if (row->location_name != NULL)
-    self->location = g_strdup (row->location_name);
+    where = g_strdup (row->location_name);
   else if (row->custodian != NULL)
-    self->location = g_strdup_printf (_("With %s"), row->custodian);
+    where = g_strdup_printf (_("With %s"), row->custodian);
   else if (g_strcmp0 (row->state, "installed") == 0)
-    self->location = g_strdup (_("At the citizen’s home"));
-  self->customer_id = g_strdup (row->customer);
-  self->customer = g_strdup (row->customer_name);
-  key = g_strjoin ("\x1f", self->id, self->kit_type, self->location ? self->location : "",
-                   self->customer ? self->customer : "", NULL);
-  self->search_key = tlk_inventory_fold (key);
+    where = g_strdup (_("At the citizen’s home"));
+  self->location = g_intern_string (where);
+  self->location_folded = intern_folded (where);
+  self->customer_id = g_intern_string (row->customer);
+  self->customer = g_intern_string (row->customer_name);
+  self->customer_folded = intern_folded (row->customer_name);
   return self;
 }
 
@@ -88,11 +104,20 @@ const char *tlk_inventory_item_get_kit_type_id (TlkInventoryItem *self) { return
 const char *tlk_inventory_item_get_location_id (TlkInventoryItem *self) { return self->location_id; }
 const char *tlk_inventory_item_get_customer_id (TlkInventoryItem *self) { return self->customer_id; }
 
+static gboolean
+contains (const char *haystack,
+          const char *needle)
+{
+  return haystack != NULL && strstr (haystack, needle) != NULL;
+}
+
 gboolean
 tlk_inventory_item_matches (TlkInventoryItem *self,
                             const char       *needle)
 {
-  return needle == NULL || *needle == '\0' || strstr (self->search_key, needle) != NULL;
+  return needle == NULL || *needle == '\0' || contains (self->id_folded, needle) ||
+         contains (self->kit_type_folded, needle) || contains (self->location_folded, needle) ||
+         contains (self->customer_folded, needle);
 }
 
 static void
@@ -101,15 +126,7 @@ tlk_inventory_item_finalize (GObject *object)
   TlkInventoryItem *self = (TlkInventoryItem *) object;
 
   g_free (self->id);
-  g_free (self->code);
-  g_free (self->kit_type_id);
-  g_free (self->kit_type);
-  g_free (self->state_id);
-  g_free (self->location_id);
-  g_free (self->location);
-  g_free (self->customer_id);
-  g_free (self->customer);
-  g_free (self->search_key);
+  g_free (self->id_folded);
 
   G_OBJECT_CLASS (tlk_inventory_item_parent_class)->finalize (object);
 }
@@ -125,7 +142,7 @@ tlk_inventory_item_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_CODE:
-      g_value_set_string (value, self->code);
+      g_value_take_string (value, tlk_code_is_valid (self->id) ? tlk_code_format (self->id) : g_strdup (self->id));
       break;
     case PROP_KIT_TYPE:
       g_value_set_string (value, self->kit_type);

@@ -20,6 +20,11 @@ struct _TlkInventoryView
   GtkFilterListModel *filtered;
   GCancellable      *loading;
   char              *needle;
+  /* The dropdowns' choices, read once per refilter, not once per kit. */
+  const char        *want_state;
+  const char        *want_type;
+  const char        *want_location;
+  const char        *want_customer;
   GPtrArray         *state_ids;     /* index in the dropdown → id; 0 = any */
   GPtrArray         *type_ids;
   GPtrArray         *location_ids;
@@ -59,10 +64,10 @@ filter_func (gpointer item,
 {
   TlkInventoryView *self = user_data;
   TlkInventoryItem *kit = item;
-  const char *state = selected_id (self->state_filter, self->state_ids);
-  const char *type = selected_id (self->type_filter, self->type_ids);
-  const char *location = selected_id (self->location_filter, self->location_ids);
-  const char *customer = selected_id (self->customer_filter, self->customer_ids);
+  const char *state = self->want_state;
+  const char *type = self->want_type;
+  const char *location = self->want_location;
+  const char *customer = self->want_customer;
 
   return (state == NULL || g_strcmp0 (state, tlk_inventory_item_get_state_id (kit)) == 0) &&
          (type == NULL || g_strcmp0 (type, tlk_inventory_item_get_kit_type_id (kit)) == 0) &&
@@ -88,9 +93,14 @@ update_count (TlkInventoryView *self)
 }
 
 static void
-refilter (TlkInventoryView *self)
+refilter (TlkInventoryView   *self,
+          GtkFilterChange     change)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  self->want_state = selected_id (self->state_filter, self->state_ids);
+  self->want_type = selected_id (self->type_filter, self->type_ids);
+  self->want_location = selected_id (self->location_filter, self->location_ids);
+  self->want_customer = selected_id (self->customer_filter, self->customer_ids);
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
   update_count (self);
 }
 
@@ -98,11 +108,21 @@ guint
 tlk_inventory_view_filter_now (TlkInventoryView *self,
                                const char       *text)
 {
+  g_autofree char *old = NULL;
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
   g_return_val_if_fail (TLK_IS_INVENTORY_VIEW (self), 0);
 
-  g_free (self->needle);
+  old = g_steal_pointer (&self->needle);
   self->needle = tlk_inventory_fold (text);
-  refilter (self);
+  /* Typing on narrows the last result; deleting widens it: the list model
+   * then looks only at the kits that can change. */
+  if (old != NULL && g_str_has_prefix (self->needle, old))
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (old != NULL && g_str_has_prefix (old, self->needle))
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+  if (g_strcmp0 (old, self->needle) != 0)
+    refilter (self, change);
   return g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
 }
 
@@ -123,7 +143,7 @@ on_search_entry_search_changed_cb (TlkInventoryView *self,
 static void
 on_filter_changed_cb (TlkInventoryView *self)
 {
-  refilter (self);
+  refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 /* ---- loading, off the main thread --------------------------------------- */
@@ -291,8 +311,18 @@ reload_cb (gpointer user_data)
 static void
 on_context_changed_cb (TlkInventoryView *self)
 {
+  if (!self->loaded && self->loading == NULL)
+    return;
   g_clear_handle_id (&self->reload_id, g_source_remove);
   self->reload_id = g_timeout_add (800, reload_cb, self);
+}
+
+static void
+on_first_map_cb (TlkInventoryView *self)
+{
+  g_signal_handlers_disconnect_by_func (self, on_first_map_cb, NULL);
+  if (!self->loaded && self->loading == NULL)
+    reload (self);
 }
 
 void
@@ -304,7 +334,11 @@ tlk_inventory_view_set_context (TlkInventoryView *self,
 
   g_set_object (&self->context, context);
   g_signal_connect_object (context, "changed", G_CALLBACK (on_context_changed_cb), self, G_CONNECT_SWAPPED);
-  reload (self);
+  /* Read the list when it is first shown: the scan desk starts without it. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    reload (self);
+  else
+    g_signal_connect (self, "map", G_CALLBACK (on_first_map_cb), NULL);
 }
 
 void

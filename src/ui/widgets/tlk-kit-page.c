@@ -34,6 +34,16 @@ struct _TlkKitPage
 G_DEFINE_FINAL_TYPE (TlkKitPage, tlk_kit_page, ADW_TYPE_BIN)
 
 static void
+set_code_str (char      **field,
+                  const char *value)
+{
+  char *copy = g_strdup (value);
+
+  g_free (*field);
+  *field = copy;
+}
+
+static void
 clear_list (GtkListBox *list)
 {
   GtkWidget *child;
@@ -206,6 +216,7 @@ tlk_kit_page_show_kit (TlkKitPage *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *shown = NULL;
+  g_autofree char *wanted = NULL;
   TlkKit *kit;
   TlkKitType *type;
 
@@ -213,6 +224,8 @@ tlk_kit_page_show_kit (TlkKitPage *self,
   g_return_if_fail (TLK_IS_CONTEXT (context));
   g_return_if_fail (code != NULL);
 
+  /* @code may be our own (a refresh), which is replaced below. */
+  code = wanted = g_strdup (code);
   world = tlk_context_new_world (context);
   kit = tlk_world_kit (world, code);
   if (kit == NULL)
@@ -220,8 +233,7 @@ tlk_kit_page_show_kit (TlkKitPage *self,
       tlk_kit_page_clear (self);
       return;
     }
-  g_free (self->code);
-  self->code = g_strdup (code);
+  set_code_str (&self->code, code);
   type = tlk_world_kit_type (world, kit->kit_type);
 
   shown = tlk_code_format (code);

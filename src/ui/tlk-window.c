@@ -108,6 +108,8 @@ on_user_changed_cb (TlkWindow *self)
       gtk_label_set_label (self->user_label, user->name);
       show_views_for_role (self, user->role);
       gtk_stack_set_visible_child_name (self->main_stack, "main");
+      if (adw_view_stack_page_get_visible (self->scan_page))
+        tlk_scan_view_focus (self->scan_view);
     }
   update_scanner (self);
 }
@@ -199,7 +201,7 @@ show_view_activated (GtkWidget  *widget,
   if (g_strcmp0 (name, "inventory") == 0)
     tlk_inventory_view_focus_search (self->inventory_view);
   else
-    gtk_widget_grab_focus (GTK_WIDGET (self->scan_view));
+    tlk_scan_view_focus (self->scan_view);
 }
 
 static void

@@ -58,11 +58,16 @@ play (TlkScanView *self,
       self->sound_failed = self->sound == NULL;
       g_clear_error (&error);
     }
-  if (self->sound != NULL)
-    gsound_context_play_simple (self->sound, NULL, NULL,
-                                GSOUND_ATTR_EVENT_ID, kind == FEEDBACK_REFUSED ? "dialog-error" : "complete",
-                                GSOUND_ATTR_EVENT_DESCRIPTION, kind == FEEDBACK_REFUSED ? "refused" : "scanned",
-                                NULL);
+  if (self->sound != NULL &&
+      !gsound_context_play_simple (self->sound, NULL, &error,
+                                   GSOUND_ATTR_EVENT_ID, kind == FEEDBACK_REFUSED ? "dialog-error" : "complete",
+                                   GSOUND_ATTR_EVENT_DESCRIPTION, kind == FEEDBACK_REFUSED ? "refused" : "scanned",
+                                   NULL))
+    {
+      /* No sound card: stop trying; colours and the log still say it. */
+      self->sound_failed = TRUE;
+      g_clear_object (&self->sound);
+    }
 }
 
 static void
@@ -133,8 +138,11 @@ apply_result (TlkScanView   *self,
 
   if (result == NULL)
     {
+      g_autofree char *code = tlk_code_parse (input, NULL, NULL);
+
       feedback (self, FEEDBACK_REFUSED, input, error->message);
-      show_kit (self, NULL);
+      /* The refused kit, as it still is. */
+      show_kit (self, code);
       update_actions (self);
       return;
     }
@@ -264,8 +272,13 @@ void
 tlk_scan_view_take_typed (TlkScanView *self,
                           const char  *text)
 {
+  g_autofree char *shown = NULL;
+
   g_return_if_fail (TLK_IS_SCAN_VIEW (self));
 
+  shown = g_strdup (text);
+  g_strdelimit (shown, "\x1d", '|');
+  feedback (self, FEEDBACK_INFO, shown, _("Typed by hand, not scanned: check the code and press Enter."));
   gtk_editable_set_text (GTK_EDITABLE (self->code_entry), text);
   gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
   gtk_editable_set_position (GTK_EDITABLE (self->code_entry), -1);
@@ -425,11 +438,37 @@ tlk_scan_view_class_init (TlkScanViewClass *klass)
   gtk_widget_class_install_action (widget_class, "scan.finish", NULL, finish_activated);
   gtk_widget_class_install_action (widget_class, "scan.focus-entry", NULL, focus_entry_activated);
 
-  /* One accelerator table: Alt+0…9 choose the first ten actions. */
+}
+
+/* One accelerator table. Managed scope: the window handles these keys
+ * wherever the focus is, as long as the scan view is showing. */
+static void
+add_shortcuts (TlkScanView *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_MANAGED);
   for (int a = 0; a < 10 && a < TLK_ACTION_N; a++)
-    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + a, GDK_ALT_MASK, "scan.set-action", "i", a);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "scan.finish", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "scan.focus-entry", NULL);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new_with_arguments (gtk_keyval_trigger_new (GDK_KEY_0 + a, GDK_ALT_MASK),
+                                                                           gtk_named_action_new ("scan.set-action"),
+                                                                           "i", a));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("scan.finish")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_l, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("scan.focus-entry")));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+void
+tlk_scan_view_focus (TlkScanView *self)
+{
+  g_return_if_fail (TLK_IS_SCAN_VIEW (self));
+
+  /* Not a text field: the scanner's keys stay the scanner's. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->action_dropdown));
 }
 
 static void
@@ -438,6 +477,7 @@ tlk_scan_view_init (TlkScanView *self)
   g_autoptr(GtkStringList) actions = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_shortcuts (self);
 
   for (int a = 0; a < TLK_ACTION_N; a++)
     {

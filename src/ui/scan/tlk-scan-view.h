@@ -23,5 +23,7 @@ void       tlk_scan_view_scan        (TlkScanView *self,
 /* Text a person typed outside the entry: put it there to finish. */
 void       tlk_scan_view_take_typed  (TlkScanView *self,
                                       const char  *text);
+/* Puts the keyboard focus where scanning works best. */
+void       tlk_scan_view_focus       (TlkScanView *self);
 
 G_END_DECLS

@@ -17,8 +17,8 @@ struct _TlkScanner
   GtkWidget          *widget;       /* unowned; the controller dies with it */
   GtkEventController *controller;
   GString            *buffer;
+  guint32             first_time;
   guint32             last_time;
-  gboolean            slow;          /* some key came later than max-gap */
   guint               max_gap;       /* ms */
   gunichar            gs_substitute; /* 0: none */
   gboolean            enabled;
@@ -48,7 +48,6 @@ static void
 reset (TlkScanner *self)
 {
   g_string_truncate (self->buffer, 0);
-  self->slow = FALSE;
   g_clear_handle_id (&self->handover_id, g_source_remove);
 }
 
@@ -84,6 +83,7 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
 {
   guint32 time = gtk_event_controller_get_current_event_time (GTK_EVENT_CONTROLLER (controller));
   gunichar ch;
+  glong n;
 
   if (!self->enabled || focus_takes_text (self))
     return GDK_EVENT_PROPAGATE;
@@ -96,7 +96,10 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
       if (self->buffer->len == 0)
         return GDK_EVENT_PROPAGATE;
       text = g_strdup (self->buffer->str);
-      if (!self->slow && g_utf8_strlen (text, -1) >= MIN_SCAN_LENGTH)
+      n = g_utf8_strlen (text, -1);
+      /* On average faster than max-gap: one late key (a busy computer, a
+       * hub) does not turn a scan into typing. */
+      if (n >= MIN_SCAN_LENGTH && (self->last_time - self->first_time) <= (guint32) (n - 1) * self->max_gap)
         {
           reset (self);
           g_signal_emit (self, signals[SCANNED], 0, text);
@@ -125,8 +128,8 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
         ch = 0x1D;
     }
 
-  if (self->buffer->len > 0 && time - self->last_time > self->max_gap)
-    self->slow = TRUE;
+  if (self->buffer->len == 0)
+    self->first_time = time;
   self->last_time = time;
   g_string_append_unichar (self->buffer, ch);
 

@@ -96,7 +96,8 @@ tlk_preferences_window_dispose (GObject *object)
 {
   TlkPreferencesWindow *self = (TlkPreferencesWindow *) object;
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), TLK_TYPE_PREFERENCES_WINDOW);
+  /* The parent class takes the template's widgets apart; calling
+   * gtk_widget_dispose_template() too unparents them twice. */
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (tlk_preferences_window_parent_class)->dispose (object);

@@ -223,7 +223,9 @@ tlk_window_dispose (GObject *object)
   TlkWindow *self = (TlkWindow *) object;
 
   g_clear_object (&self->scanner);
-  gtk_widget_dispose_template (GTK_WIDGET (self), TLK_TYPE_WINDOW);
+  /* No gtk_widget_dispose_template() here: GtkWindow takes its content
+   * apart, and doing it twice makes libadwaita 1.2's view stack pages
+   * unparent dead children. */
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (tlk_window_parent_class)->dispose (object);
@@ -250,6 +252,7 @@ tlk_window_class_init (TlkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, scan_view);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, inventory_view);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, user_label);
+
   gtk_widget_class_bind_template_callback (widget_class, on_users_list_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, update_scanner);
 

@@ -387,7 +387,8 @@ tlk_inventory_view_dispose (GObject *object)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   g_clear_handle_id (&self->reload_id, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), TLK_TYPE_INVENTORY_VIEW);
+  /* The parent class takes the template's widgets apart; calling
+   * gtk_widget_dispose_template() too unparents them twice. */
   g_clear_object (&self->context);
   g_clear_object (&self->items);
   g_clear_object (&self->filtered);

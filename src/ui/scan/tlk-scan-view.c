@@ -404,7 +404,8 @@ tlk_scan_view_dispose (GObject *object)
 {
   TlkScanView *self = (TlkScanView *) object;
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), TLK_TYPE_SCAN_VIEW);
+  /* The parent class takes the template's widgets apart; calling
+   * gtk_widget_dispose_template() too unparents them twice. */
   g_clear_object (&self->context);
   g_clear_object (&self->sound);
   g_clear_pointer (&self->session, tlk_scan_session_free);

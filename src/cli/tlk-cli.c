@@ -12,6 +12,8 @@
 #include "tlk-code.h"
 #include "tlk-demo.h"
 #include "tlk-gs1.h"
+#include "tlk-label-writer.h"
+#include "tlk-label.h"
 #include "tlk-scan.h"
 #include "tlk-store.h"
 
@@ -257,8 +259,8 @@ list_records (Globals       *g,
   for (guint i = 0; i < rows->len; i++)
     {
       gpointer row = g_ptr_array_index (rows, i);
-      const char *cols[8] = { NULL };
-      const char *names[8] = { NULL };
+      const char *cols[10] = { NULL };
+      const char *names[10] = { NULL };
       guint n = 0;
 
 #define COL(name_, value_) (names[n] = (name_), cols[n++] = (value_))
@@ -296,6 +298,7 @@ list_records (Globals       *g,
           COL ("code", ((TlkDevice *) row)->id);
           COL ("model", ((TlkDevice *) row)->model);
           COL ("serial", ((TlkDevice *) row)->serial);
+          COL ("lot", ((TlkDevice *) row)->lot);
           COL ("state", tlk_device_state_to_string (((TlkDevice *) row)->state));
           COL ("kit", ((TlkDevice *) row)->kit);
           COL ("expiry", ((TlkDevice *) row)->expiry);
@@ -931,6 +934,254 @@ cmd_export (Globals *g,
   return 0;
 }
 
+/* ---- labels / action-cards ------------------------------------------------ */
+
+static TlkLabel *
+label_for_code (TlkWorld   *world,
+                const char *input,
+                const char *owner,
+                const char *phone,
+                GError    **error)
+{
+  TlkCodeKind kind;
+  g_autofree char *code = tlk_code_parse (input, &kind, error);
+  g_autofree char *shown = NULL;
+
+  if (code == NULL)
+    return NULL;
+  shown = tlk_code_format (code);
+
+  switch (kind)
+    {
+    case TLK_CODE_KIND_KIT:
+      {
+        TlkKit *kit = tlk_world_kit (world, code);
+        TlkKitType *type = kit ? tlk_world_kit_type (world, kit->kit_type) : NULL;
+        g_autofree char *slots = type ? tlk_label_slots_text (type) : NULL;
+
+        if (kit == NULL)
+          break;
+        return tlk_label_new_kit (code, type ? type->name : kit->kit_type, slots, owner, phone);
+      }
+    case TLK_CODE_KIND_DEVICE:
+      {
+        TlkDevice *device = tlk_world_device (world, code);
+        TlkDeviceModel *model = device ? tlk_world_model (world, device->model) : NULL;
+        g_autofree char *name = NULL;
+
+        if (device == NULL)
+          break;
+        name = model ? g_strdup_printf ("%s %s", model->manufacturer, model->name) : g_strdup (device->model);
+        return tlk_label_new_device (code, name, device->serial, owner, phone);
+      }
+    case TLK_CODE_KIND_LOCATION:
+      {
+        TlkLocation *location = tlk_world_location (world, code);
+
+        if (location == NULL)
+          break;
+        return tlk_label_new_location (code, location->name, owner, phone);
+      }
+    case TLK_CODE_KIND_ACTION:
+      {
+        TlkAction action = tlk_action_from_code (code);
+
+        if (action == TLK_ACTION_N || action == TLK_ACTION_NONE)
+          break;
+        return tlk_label_new_action (code, tlk_action_describe (action), owner, phone);
+      }
+    case TLK_CODE_KIND_STOP:
+    default:
+      g_set_error (error, TLK_CODE_ERROR, TLK_CODE_ERROR_KIND, _("%s is a stop; stops get no labels."), shown);
+      return NULL;
+    }
+
+  g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_NOT_FOUND, _("%s is not registered in Telekit; no labels were written."),
+               shown);
+  return NULL;
+}
+
+typedef enum
+{
+  OUT_PDF,
+  OUT_PNG,
+  OUT_ZPL,
+} OutFormat;
+
+static int
+cmd_labels (Globals *g,
+            int      argc,
+            char   **argv)
+{
+  g_autofree char *template_name = NULL;
+  g_autofree char *out_path = NULL;
+  g_autofree char *owner = NULL;
+  g_autofree char *phone = NULL;
+  gboolean all_kits = FALSE;
+  int start = 1;
+  int dpi = 0;
+  GOptionEntry entries[] = {
+    { "template", 0, 0, G_OPTION_ARG_STRING, &template_name, N_("The label stock, e.g. a4-3x8 or zebra-4x2"), "T" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, N_("The file to write: FILE.pdf, FILE.png or FILE.zpl"), "FILE" },
+    { "all-kits", 0, 0, G_OPTION_ARG_NONE, &all_kits, N_("A label for every kit"), NULL },
+    { "start", 0, 0, G_OPTION_ARG_INT, &start, N_("The first free position on a used sheet (default 1, top left)"), "N" },
+    { "dpi", 0, 0, G_OPTION_ARG_INT, &dpi, N_("Resolution: PNG (default 300) or ZPL (203 or 300, default 203)"), "D" },
+    { "owner", 0, 0, G_OPTION_ARG_STRING, &owner, N_("The owner's name on every label"), "NAME" },
+    { "phone", 0, 0, G_OPTION_ARG_STRING, &phone, N_("The support phone on every label"), "PHONE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlkStore) store = NULL;
+  g_autoptr(TlkWorld) world = NULL;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_label_free);
+  g_auto(GStrv) files = NULL;
+  g_autofree char *names = tlk_label_template_names ();
+  const TlkLabelTemplate *tmpl;
+  OutFormat format;
+  gboolean ok;
+
+  if (!parse_options (entries, "--template T --out FILE (--all-kits | CODE…)", &argc, &argv, &error))
+    return fail ("%s", error->message);
+  if (template_name == NULL)
+    return fail (_("Say which label stock with --template T: %s."), names);
+  if ((tmpl = tlk_label_template_find (template_name)) == NULL)
+    return fail (_("There is no label template “%s”; use one of %s."), template_name, names);
+  if (out_path == NULL)
+    return fail (_("Say where to write the labels with --out FILE.pdf, FILE.png or FILE.zpl."));
+  if (g_str_has_suffix (out_path, ".pdf") || g_str_has_suffix (out_path, ".PDF"))
+    format = OUT_PDF;
+  else if (g_str_has_suffix (out_path, ".png") || g_str_has_suffix (out_path, ".PNG"))
+    format = OUT_PNG;
+  else if (g_str_has_suffix (out_path, ".zpl") || g_str_has_suffix (out_path, ".ZPL"))
+    format = OUT_ZPL;
+  else
+    return fail (_("Cannot tell the format of %s: give a file name ending in .pdf, .png or .zpl."), out_path);
+  if (all_kits == (argc > 1))
+    return fail (_("Give either --all-kits or the codes to print."));
+  if (start < 1)
+    return fail (_("--start counts positions from 1 (top left)."));
+  if (format == OUT_PDF && dpi != 0)
+    return fail (_("--dpi is for PNG and ZPL; a PDF has no resolution."));
+  if (format == OUT_PNG && dpi == 0)
+    dpi = 300;
+  if (format == OUT_PNG && (dpi < 72 || dpi > 1200))
+    return fail (_("--dpi for PNG must be between 72 and 1200."));
+  if (format == OUT_ZPL && dpi == 0)
+    dpi = 203;
+  if (format == OUT_ZPL && dpi != 203 && dpi != 300)
+    return fail (_("--dpi for ZPL must be 203 or 300, the resolutions of Zebra printers."));
+  if (format == OUT_ZPL && start != 1)
+    return fail (_("--start is for sheets; a label printer prints one label at a time."));
+  if ((store = open_store (g, &error)) == NULL)
+    return fail ("%s", error->message);
+
+  /* Every label is made before anything is written: an unknown code means
+   * no file at all. */
+  world = tlk_store_new_world (store);
+  if (all_kits)
+    {
+      g_autoptr(GPtrArray) kits = tlk_store_list_kits (store, NULL, NULL, NULL, &error);
+
+      if (kits == NULL)
+        return fail ("%s", error->message);
+      if (kits->len == 0)
+        return fail (_("There are no kits to print labels for."));
+      for (guint i = 0; i < kits->len; i++)
+        {
+          TlkLabel *label = label_for_code (world, ((TlkKit *) g_ptr_array_index (kits, i))->id, owner, phone, &error);
+
+          if (label == NULL)
+            return fail ("%s", error->message);
+          g_ptr_array_add (labels, label);
+        }
+    }
+  else
+    for (int i = 1; i < argc; i++)
+      {
+        TlkLabel *label = label_for_code (world, argv[i], owner, phone, &error);
+
+        if (label == NULL)
+          return fail ("%s", error->message);
+        g_ptr_array_add (labels, label);
+      }
+
+  switch (format)
+    {
+    case OUT_PDF:
+      ok = tlk_label_write_pdf (tmpl, labels, (guint) start - 1, out_path, NULL, NULL, NULL, &error);
+      break;
+    case OUT_PNG:
+      ok = tlk_label_write_png (tmpl, labels, (guint) start - 1, dpi, out_path, NULL, NULL, NULL, &files, &error);
+      break;
+    case OUT_ZPL:
+    default:
+      ok = tlk_label_write_zpl (tmpl, labels, (guint) dpi, out_path, NULL, &error);
+      break;
+    }
+  if (!ok)
+    return fail ("%s", error->message);
+
+  if (g->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      member_str (b, "template", tmpl->name);
+      json_builder_set_member_name (b, "labels");
+      json_builder_add_int_value (b, labels->len);
+      json_builder_set_member_name (b, "files");
+      json_builder_begin_array (b);
+      for (guint i = 0; files != NULL && files[i] != NULL; i++)
+        json_builder_add_string_value (b, files[i]);
+      if (files == NULL)
+        json_builder_add_string_value (b, out_path);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      print_json (b);
+    }
+  else
+    {
+      g_print (ngettext ("Wrote %u label to %s.\n", "Wrote %u labels to %s.\n", labels->len), labels->len, out_path);
+      for (guint i = 1; files != NULL && files[i] != NULL; i++)
+        g_print (_("Next page: %s\n"), files[i]);
+    }
+  return 0;
+}
+
+static int
+cmd_action_cards (Globals *g,
+                  int      argc,
+                  char   **argv)
+{
+  g_autofree char *out_path = NULL;
+  GOptionEntry entries[] = {
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, N_("The PDF file to write"), "FILE.pdf" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) cards = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_label_free);
+
+  if (!parse_options (entries, "--out FILE.pdf", &argc, &argv, &error))
+    return fail ("%s", error->message);
+  if (argc > 1)
+    return fail (_("Usage: telekit-cli action-cards --out FILE.pdf"));
+  if (out_path == NULL || !(g_str_has_suffix (out_path, ".pdf") || g_str_has_suffix (out_path, ".PDF")))
+    return fail (_("Say where to write the action cards with --out FILE.pdf."));
+
+  /* The codes are the same in every database: no store needed. */
+  for (int a = 1; a < TLK_ACTION_N; a++)
+    {
+      g_autofree char *code = tlk_action_code (a);
+
+      g_ptr_array_add (cards, tlk_label_new_action (code, tlk_action_describe (a), NULL, NULL));
+    }
+  if (!tlk_label_write_pdf (tlk_label_template_find ("a4-2x6"), cards, 0, out_path, NULL, NULL, NULL, &error))
+    return fail ("%s", error->message);
+  g_print (ngettext ("Wrote %u action card to %s.\n", "Wrote %u action cards to %s.\n", cards->len), cards->len,
+           out_path);
+  return 0;
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 typedef struct
@@ -949,6 +1200,9 @@ static const Command commands[] = {
   { "gs1", cmd_gs1, N_("parse a GS1 element string") },
   { "export", cmd_export, N_("export stock|events [--month YYYY-MM] --out FILE.csv") },
   { "rebuild", cmd_rebuild, N_("recompute every projection from the event log") },
+  { "labels", cmd_labels,
+    N_("labels --template T --out FILE.pdf|.png|.zpl (--all-kits | CODE…) [--start N] [--dpi D]") },
+  { "action-cards", cmd_action_cards, N_("action-cards --out FILE.pdf: an A4 sheet of every action card") },
 };
 
 static void

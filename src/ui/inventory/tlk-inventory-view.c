@@ -9,6 +9,7 @@
 
 #include "tlk-inventory-item.h"
 #include "tlk-kit-page.h"
+#include "tlk-result-model.h"
 
 struct _TlkInventoryView
 {
@@ -16,8 +17,8 @@ struct _TlkInventoryView
 
   TlkContext        *context;
   GListStore        *items;
-  GtkCustomFilter   *filter;
-  GtkFilterListModel *filtered;
+  GtkSortListModel  *sorted;       /* every kit, in the column view's order */
+  GtkSingleSelection *selection;   /* over the current result */
   GCancellable      *loading;
   char              *needle;
   /* The dropdowns' choices, read once per refilter, not once per kit. */
@@ -59,11 +60,9 @@ selected_id (GtkDropDown *dropdown,
 }
 
 static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
+filter_func (TlkInventoryView *self,
+             TlkInventoryItem *kit)
 {
-  TlkInventoryView *self = user_data;
-  TlkInventoryItem *kit = item;
   const char *state = self->want_state;
   const char *type = self->want_type;
   const char *location = self->want_location;
@@ -79,7 +78,7 @@ filter_func (gpointer item,
 static void
 update_count (TlkInventoryView *self)
 {
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
   guint all = g_list_model_get_n_items (G_LIST_MODEL (self->items));
   g_autofree char *text = NULL;
 
@@ -92,15 +91,31 @@ update_count (TlkInventoryView *self)
   gtk_stack_set_visible_child_name (self->list_stack, !self->loaded ? "loading" : shown == 0 ? "empty" : "list");
 }
 
+/* A new result for the current search and filters, in the sorted order,
+ * handed to the selection in one go. */
 static void
-refilter (TlkInventoryView   *self,
-          GtkFilterChange     change)
+refilter (TlkInventoryView *self)
 {
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+  g_autoptr(GPtrArray) hits = g_ptr_array_new_full (n, g_object_unref);
+  g_autoptr(TlkResultModel) result = NULL;
+
   self->want_state = selected_id (self->state_filter, self->state_ids);
   self->want_type = selected_id (self->type_filter, self->type_ids);
   self->want_location = selected_id (self->location_filter, self->location_ids);
   self->want_customer = selected_id (self->customer_filter, self->customer_ids);
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+
+  for (guint i = 0; i < n; i++)
+    {
+      TlkInventoryItem *kit = g_list_model_get_item (G_LIST_MODEL (self->sorted), i);
+
+      if (filter_func (self, kit))
+        g_ptr_array_add (hits, kit);
+      else
+        g_object_unref (kit);
+    }
+  result = tlk_result_model_new (TLK_TYPE_INVENTORY_ITEM, hits);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (result));
   update_count (self);
 }
 
@@ -109,21 +124,14 @@ tlk_inventory_view_filter_now (TlkInventoryView *self,
                                const char       *text)
 {
   g_autofree char *old = NULL;
-  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
   g_return_val_if_fail (TLK_IS_INVENTORY_VIEW (self), 0);
 
   old = g_steal_pointer (&self->needle);
   self->needle = tlk_inventory_fold (text);
-  /* Typing on narrows the last result; deleting widens it: the list model
-   * then looks only at the kits that can change. */
-  if (old != NULL && g_str_has_prefix (self->needle, old))
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (old != NULL && g_str_has_prefix (old, self->needle))
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
   if (g_strcmp0 (old, self->needle) != 0)
-    refilter (self, change);
-  return g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+    refilter (self);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 }
 
 gboolean
@@ -143,7 +151,8 @@ on_search_entry_search_changed_cb (TlkInventoryView *self,
 static void
 on_filter_changed_cb (TlkInventoryView *self)
 {
-  refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  if (self->sorted != NULL)
+    refilter (self);
 }
 
 /* ---- loading, off the main thread --------------------------------------- */
@@ -391,7 +400,8 @@ tlk_inventory_view_dispose (GObject *object)
    * gtk_widget_dispose_template() too unparents them twice. */
   g_clear_object (&self->context);
   g_clear_object (&self->items);
-  g_clear_object (&self->filtered);
+  g_clear_object (&self->sorted);
+  g_clear_object (&self->selection);
   g_clear_pointer (&self->state_ids, g_ptr_array_unref);
   g_clear_pointer (&self->type_ids, g_ptr_array_unref);
   g_clear_pointer (&self->location_ids, g_ptr_array_unref);
@@ -433,21 +443,25 @@ tlk_inventory_view_class_init (TlkInventoryViewClass *klass)
 }
 
 static void
+on_sorted_items_changed_cb (TlkInventoryView *self)
+{
+  refilter (self);
+}
+
+static void
 tlk_inventory_view_init (TlkInventoryView *self)
 {
-  GtkSortListModel *sorted;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Sort once, then filter the sorted list: typing never re-sorts. */
+  /* Sort once (and again when a column header is clicked); each search
+   * walks the sorted list, so typing never re-sorts. */
   self->items = g_list_store_new (TLK_TYPE_INVENTORY_ITEM);
-  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->items)),
-                                    g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted), GTK_FILTER (self->filter));
-  gtk_column_view_set_model (self->column_view,
-                             GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)))));
-  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
+  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->items)),
+                                          g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  self->selection = gtk_single_selection_new (NULL);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (g_object_ref (self->selection)));
+  g_signal_connect_object (self->sorted, "items-changed", G_CALLBACK (on_sorted_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   /* Typing anywhere in the list searches. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   update_count (self);

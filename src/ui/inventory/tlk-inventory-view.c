@@ -16,8 +16,7 @@ struct _TlkInventoryView
   AdwBin             parent_instance;
 
   TlkContext        *context;
-  GListStore        *items;
-  GtkSortListModel  *sorted;       /* every kit, in the column view's order */
+  GPtrArray         *items;        /* every kit, in the column view's order */
   GtkSingleSelection *selection;   /* over the current result */
   GCancellable      *loading;
   char              *needle;
@@ -79,7 +78,7 @@ static void
 update_count (TlkInventoryView *self)
 {
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-  guint all = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  guint all = self->items->len;
   g_autofree char *text = NULL;
 
   if (shown == all)
@@ -96,7 +95,7 @@ update_count (TlkInventoryView *self)
 static void
 refilter (TlkInventoryView *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+  guint n = self->items->len;
   g_autoptr(GPtrArray) hits = g_ptr_array_new_full (n, g_object_unref);
   g_autoptr(TlkResultModel) result = NULL;
 
@@ -107,12 +106,10 @@ refilter (TlkInventoryView *self)
 
   for (guint i = 0; i < n; i++)
     {
-      TlkInventoryItem *kit = g_list_model_get_item (G_LIST_MODEL (self->sorted), i);
+      TlkInventoryItem *kit = g_ptr_array_index (self->items, i);
 
       if (filter_func (self, kit))
-        g_ptr_array_add (hits, kit);
-      else
-        g_object_unref (kit);
+        g_ptr_array_add (hits, g_object_ref (kit));
     }
   result = tlk_result_model_new (TLK_TYPE_INVENTORY_ITEM, hits);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (result));
@@ -151,8 +148,38 @@ on_search_entry_search_changed_cb (TlkInventoryView *self,
 static void
 on_filter_changed_cb (TlkInventoryView *self)
 {
-  if (self->sorted != NULL)
+  if (self->items != NULL)
     refilter (self);
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b,
+             gpointer      user_data)
+{
+  return g_strcmp0 (tlk_inventory_item_get_id (*(TlkInventoryItem **) a),
+                    tlk_inventory_item_get_id (*(TlkInventoryItem **) b));
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  return gtk_sorter_compare (user_data, *(gpointer *) a, *(gpointer *) b);
+}
+
+/* In the order of the column header clicked last, then search again. */
+static void
+sort_items (TlkInventoryView *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+
+  if (gtk_sorter_get_order (sorter) != GTK_SORTER_ORDER_NONE)
+    g_ptr_array_sort_with_data (self->items, compare_items, sorter);
+  else
+    g_ptr_array_sort_with_data (self->items, compare_ids, NULL);
+  refilter (self);
 }
 
 /* ---- loading, off the main thread --------------------------------------- */
@@ -281,10 +308,10 @@ load_done_cb (GObject      *source,
   g_clear_object (&self->loading);
 
   fill_filters (self, l);
-  g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
-                       l->items->pdata, l->items->len);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  self->items = g_steal_pointer (&l->items);
   self->loaded = TRUE;
-  update_count (self);
+  sort_items (self);
   loaded_free (l);
 }
 
@@ -399,8 +426,7 @@ tlk_inventory_view_dispose (GObject *object)
   /* The parent class takes the template's widgets apart; calling
    * gtk_widget_dispose_template() too unparents them twice. */
   g_clear_object (&self->context);
-  g_clear_object (&self->items);
-  g_clear_object (&self->sorted);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->selection);
   g_clear_pointer (&self->state_ids, g_ptr_array_unref);
   g_clear_pointer (&self->type_ids, g_ptr_array_unref);
@@ -442,11 +468,6 @@ tlk_inventory_view_class_init (TlkInventoryViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "inventory.back", NULL);
 }
 
-static void
-on_sorted_items_changed_cb (TlkInventoryView *self)
-{
-  refilter (self);
-}
 
 static void
 tlk_inventory_view_init (TlkInventoryView *self)
@@ -454,14 +475,12 @@ tlk_inventory_view_init (TlkInventoryView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Sort once (and again when a column header is clicked); each search
-   * walks the sorted list, so typing never re-sorts. */
-  self->items = g_list_store_new (TLK_TYPE_INVENTORY_ITEM);
-  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->items)),
-                                          g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+   * walks the sorted array, so typing never re-sorts. */
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->selection = gtk_single_selection_new (NULL);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (g_object_ref (self->selection)));
-  g_signal_connect_object (self->sorted, "items-changed", G_CALLBACK (on_sorted_items_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (sort_items), self, G_CONNECT_SWAPPED);
   /* Typing anywhere in the list searches. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   update_count (self);

@@ -160,6 +160,20 @@ tlk_scan_session_get_location (TlkScanSession *session)
 }
 
 void
+tlk_scan_session_set_location (TlkScanSession *session,
+                               const char     *location)
+{
+  char *copy;
+
+  g_return_if_fail (session != NULL);
+  g_return_if_fail (location == NULL || tlk_code_is_valid (location));
+
+  copy = g_strdup (location);
+  g_free (session->location);
+  session->location = copy;
+}
+
+void
 tlk_scan_result_free (TlkScanResult *result)
 {
   if (result == NULL)

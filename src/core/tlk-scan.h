@@ -92,6 +92,10 @@ void            tlk_scan_session_set_action (TlkScanSession *session,
                                              TlkAction       action);
 const char     *tlk_scan_session_get_kit    (TlkScanSession *session);
 const char     *tlk_scan_session_get_location (TlkScanSession *session);
+/* Where released and received things go until a location card is scanned
+ * (the desk's remembered place); NULL for none. */
+void            tlk_scan_session_set_location (TlkScanSession *session,
+                                               const char     *location);
 
 /* Devices of the open return that were scanned (borrowed), or NULL. */
 GPtrArray      *tlk_scan_session_get_checked (TlkScanSession *session);

@@ -687,6 +687,8 @@ test_scan_return (Fixture      *f,
   g_clear_pointer (&r, tlk_scan_result_free);
   r = scan_ok (f, session, receive, TLK_SCAN_ACTION_SET);
   g_clear_pointer (&r, tlk_scan_result_free);
+  /* The desk's remembered place, as the app restores it. */
+  tlk_scan_session_set_location (session, f->shelf);
 
   /* A kit on the shelf is not a return. */
   r = tlk_scan_session_handle (session, f->world, other, &error);
@@ -729,6 +731,8 @@ test_scan_return (Fixture      *f,
     r = scan_ok (f, session, kit, TLK_SCAN_EVENT);
     e = result_event (r, 0);
     g_assert_cmpint (e->type, ==, TLK_EVENT_KIT_RECEIVED);
+    g_assert_cmpstr (tlk_event_get_string (e, "location"), ==, f->shelf);
+    g_assert_cmpstr (k->location, ==, f->shelf);
     missing = tlk_event_get_array (e, "missing");
     g_assert_nonnull (missing);
     g_assert_cmpuint (json_array_get_length (missing), ==, 1);

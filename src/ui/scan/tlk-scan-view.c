@@ -158,6 +158,9 @@ apply_result (TlkScanView   *self,
   feedback (self, result->outcome == TLK_SCAN_EVENT ? FEEDBACK_OK : FEEDBACK_INFO, input, result->message);
   if (result->outcome == TLK_SCAN_ACTION_SET)
     show_action (self);
+  /* The desk remembers where it is, across sessions. */
+  if (result->outcome == TLK_SCAN_LOCATION_SET)
+    g_settings_set_string (tlk_context_get_settings (self->context), "desk-location", result->code);
   show_kit (self, result->code);
   update_actions (self);
 }
@@ -374,7 +377,14 @@ on_user_changed_cb (TlkScanView *self)
 
   g_clear_pointer (&self->session, tlk_scan_session_free);
   if (user != NULL)
-    self->session = tlk_scan_session_new (user);
+    {
+      g_autofree char *desk = g_settings_get_string (tlk_context_get_settings (self->context), "desk-location");
+      g_autoptr(TlkWorld) world = tlk_context_new_world (self->context);
+
+      self->session = tlk_scan_session_new (user);
+      if (tlk_world_location (world, desk) != NULL)
+        tlk_scan_session_set_location (self->session, desk);
+    }
   tlk_kit_page_clear (self->kit_page);
   {
     GtkWidget *child;

@@ -9,6 +9,7 @@
 
 #include "tlk-code.h"
 #include "tlk-entities.h"
+#include "tlk-gs1.h"
 #include "tlk-world.h"
 
 typedef struct
@@ -90,23 +91,6 @@ static const char *const streets[] = {
 };
 
 /* ---- helpers ----------------------------------------------------------- */
-
-static int
-gs1_check_digit (const char *digits)
-{
-  int sum = 0;
-  int len = (int) strlen (digits);
-
-  for (int i = 0; i < len; i++)
-    sum += (digits[len - 1 - i] - '0') * (i % 2 == 0 ? 3 : 1);
-  return (10 - sum % 10) % 10;
-}
-
-static char *
-with_check_digit (const char *digits)
-{
-  return g_strdup_printf ("%s%d", digits, gs1_check_digit (digits));
-}
 
 static char *
 new_code (Demo       *demo,
@@ -232,7 +216,7 @@ make_reference (Demo    *demo,
   for (guint i = 0; i < G_N_ELEMENTS (municipalities) + 1 + G_N_ELEMENTS (hospitals); i++)
     {
       g_autofree char *digits = g_strdup_printf ("579800%06u", 1000 + i);
-      g_autofree char *ean = with_check_digit (digits);
+      g_autofree char *ean = tlk_gs1_add_check_digit (digits);
       g_autofree char *id = NULL;
       g_autofree char *name = NULL;
       const char *kind;
@@ -272,7 +256,7 @@ make_reference (Demo    *demo,
   for (guint i = 0; i < G_N_ELEMENTS (models); i++)
     {
       g_autofree char *digits = g_strdup_printf ("0579000%06u", 4200 + i);
-      g_autofree char *gtin = with_check_digit (digits);
+      g_autofree char *gtin = tlk_gs1_add_check_digit (digits);
 
       e = event_new (demo, TLK_EVENT_MODEL_DEFINED, models[i].id, "admin");
       tlk_event_set_string (e, "manufacturer", models[i].manufacturer);

@@ -758,6 +758,15 @@ tlk_gs1_to_string (const TlkGs1 *gs1)
   return g_string_free (string, FALSE);
 }
 
+char *
+tlk_gs1_add_check_digit (const char *digits)
+{
+  g_return_val_if_fail (digits != NULL, NULL);
+  g_return_val_if_fail (strspn (digits, "0123456789") == strlen (digits), NULL);
+
+  return g_strdup_printf ("%s%c", digits, check_digit_for (digits, strlen (digits)));
+}
+
 gboolean
 tlk_gs1_check_digit_valid (const char *digits)
 {

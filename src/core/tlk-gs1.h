@@ -86,6 +86,8 @@ char          *tlk_gs1_to_string         (const TlkGs1  *gs1);
  * GTIN-8/12/13/14, SSCC-18, the N14 of a GRAI) has the right GS1 mod-10
  * check digit. */
 gboolean       tlk_gs1_check_digit_valid (const char    *digits);
+/* @digits followed by their GS1 mod-10 check digit (making GTINs, GLNs). */
+char    *tlk_gs1_add_check_digit (const char *digits);
 /* A heuristic for the scan view: does @input look like a GS1 element string
  * rather than one of our label codes? TRUE for a GS1 AIM prefix, "(" and a
  * digit, or 16 or more characters starting with a digit (after an optional

@@ -316,3 +316,11 @@ tlk_code_format (const char *code)
 
   return g_string_free (text, FALSE);
 }
+
+char *
+tlk_code_display (const char *text)
+{
+  if (text == NULL)
+    return g_strdup ("");
+  return tlk_code_is_valid (text) ? tlk_code_format (text) : g_strdup (text);
+}

@@ -71,6 +71,9 @@ char        *tlk_code_parse          (const char  *input,
                                       GError     **error);
 /* TRUE if @code is already canonical and valid. */
 gboolean     tlk_code_is_valid       (const char  *code);
+/* For messages and lists: a valid code grouped, anything else as it is
+ * ("" for NULL). */
+char        *tlk_code_display        (const char  *text);
 /* Grouped for reading aloud: "K 3F9 A2C XMS". @code must be valid. */
 char        *tlk_code_format         (const char  *code);
 

@@ -419,12 +419,6 @@ add_problem (GPtrArray         *problems,
   g_ptr_array_add (problems, p);
 }
 
-static char *
-grouped (const char *code)
-{
-  return tlk_code_is_valid (code) ? tlk_code_format (code) : g_strdup (code);
-}
-
 GPtrArray *
 tlk_kit_check_complete (const TlkKitType *type,
                         GPtrArray        *devices,
@@ -451,7 +445,7 @@ tlk_kit_check_complete (const TlkKitType *type,
       const TlkDevice *device = g_ptr_array_index (devices, i);
       const TlkDeviceModel *model = g_ptr_array_index (models, i);
       const char *kind = model->kind;
-      g_autofree char *shown = grouped (device->id);
+      g_autofree char *shown = tlk_code_display (device->id);
       gboolean usable = TRUE;
       int n;
 

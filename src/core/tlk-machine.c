@@ -219,12 +219,7 @@ static char *
 describe_subject (TlkMachine  machine,
                   const char *subject)
 {
-  g_autofree char *shown = NULL;
-
-  if (subject != NULL && tlk_code_is_valid (subject))
-    shown = tlk_code_format (subject);
-  else
-    shown = g_strdup (subject ? subject : "");
+  g_autofree char *shown = tlk_code_display (subject);
 
   switch (machine)
     {

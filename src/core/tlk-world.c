@@ -214,14 +214,6 @@ learn_gtin (TlkWorld   *world,
 
 /* ---- helpers for the rules ---------------------------------------------- */
 
-static char *
-shown (const char *code)
-{
-  if (code != NULL && tlk_code_is_valid (code))
-    return tlk_code_format (code);
-  return g_strdup (code ? code : "");
-}
-
 /* @what_fmt is always a literal at the call sites; it takes the grouped code. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -230,7 +222,7 @@ not_found (GError    **error,
            const char *what_fmt,
            const char *id)
 {
-  g_autofree char *s = shown (id);
+  g_autofree char *s = tlk_code_display (id);
 
   g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_NOT_FOUND, what_fmt, s);
   return FALSE;
@@ -369,7 +361,7 @@ check_complete (TlkWorld   *world,
         g_string_append_c (text, ' ');
       g_string_append (text, p->message);
     }
-  s = shown (kit->id);
+  s = tlk_code_display (kit->id);
   g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_INCOMPLETE,
                _("Kit %s is not complete: %s"), s, text->str);
   return FALSE;
@@ -403,8 +395,8 @@ devices_in_kit (TlkWorld   *world,
       const char *id = json_array_get_string_element (list, i);
       if (!tlk_kit_has_device (kit, id))
         {
-          g_autofree char *d = shown (id);
-          g_autofree char *k = shown (kit->id);
+          g_autofree char *d = tlk_code_display (id);
+          g_autofree char *k = tlk_code_display (kit->id);
           g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_ELSEWHERE,
                        _("Device %s is not in kit %s."), d, k);
           return FALSE;
@@ -628,7 +620,7 @@ apply_device (TlkWorld       *world,
       other = find_serial (world, model_id, serial);
       if (other != NULL)
         {
-          g_autofree char *s = shown (other);
+          g_autofree char *s = tlk_code_display (other);
           g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_EXISTS,
                        _("A %s %s with serial number %s is already registered as %s."),
                        model->manufacturer, model->name, serial, s);
@@ -690,7 +682,7 @@ check_device_fits (TlkWorld       *world,
                    const char     *replacing_kind,
                    GError        **error)
 {
-  g_autofree char *d = shown (device_id);
+  g_autofree char *d = tlk_code_display (device_id);
   g_autofree char *date = event_date (event);
   TlkDeviceModel *model;
   TlkKitType *type;
@@ -700,7 +692,7 @@ check_device_fits (TlkWorld       *world,
     return not_found (error, _("Device %s is not registered. Register it at goods-in first."), device_id);
   if (device->kit != NULL)
     {
-      g_autofree char *other = shown (device->kit);
+      g_autofree char *other = tlk_code_display (device->kit);
       g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_ELSEWHERE,
                    _("Device %s is already in kit %s."), d, other);
       return FALSE;
@@ -766,7 +758,7 @@ apply_kit (TlkWorld       *world,
 {
   TlkKit *kit = tlk_world_kit (world, event->subject);
   const char *location = tlk_event_get_string (event, "location");
-  g_autofree char *k = shown (event->subject);
+  g_autofree char *k = tlk_code_display (event->subject);
   g_autofree char *date = event_date (event);
   TlkOrder *order = NULL;
   int order_to = 0;
@@ -835,7 +827,7 @@ apply_kit (TlkWorld       *world,
           return FALSE;
         if (kit->state == TLK_KIT_QUARANTINE && strcmp (target, "stock") == 0)
           {
-            g_autofree char *d = shown (device_id);
+            g_autofree char *d = tlk_code_display (device_id);
             g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_INVALID_TRANSITION,
                          _("Device %s comes from a kit in quarantine and is not clean: "
                            "it must go to quarantine or repair, not to stock."), d);
@@ -1186,7 +1178,7 @@ apply_order (TlkWorld       *world,
 
         if (kit != NULL && kit->state != TLK_KIT_RESERVED)
           {
-            g_autofree char *k = shown (kit->id);
+            g_autofree char *k = tlk_code_display (kit->id);
             g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_MISMATCH,
                          _("The order’s kit %s is %s; bring it back to the warehouse before cancelling."),
                          k, tlk_kit_state_describe (kit->state));

@@ -142,7 +142,7 @@ tlk_inventory_item_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_CODE:
-      g_value_take_string (value, tlk_code_is_valid (self->id) ? tlk_code_format (self->id) : g_strdup (self->id));
+      g_value_take_string (value, tlk_code_display (self->id));
       break;
     case PROP_KIT_TYPE:
       g_value_set_string (value, self->kit_type);

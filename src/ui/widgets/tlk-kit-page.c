@@ -70,12 +70,6 @@ add_row (GtkListBox *list,
   return row;
 }
 
-static char *
-grouped (const char *code)
-{
-  return code != NULL && tlk_code_is_valid (code) ? tlk_code_format (code) : g_strdup (code ? code : "");
-}
-
 static const char *
 place_name (TlkWorld   *world,
             const char *location)
@@ -122,7 +116,7 @@ fill_slots (TlkKitPage *self,
 
           if (found != NULL)
             {
-              g_autofree char *code = grouped (found->id);
+              g_autofree char *code = tlk_code_display (found->id);
               g_autoptr(GString) s = g_string_new (NULL);
 
               g_string_append_printf (s, "%s · %s %s · %s", code, model->manufacturer, model->name, found->serial);
@@ -182,7 +176,7 @@ fill_timeline (TlkKitPage *self,
         if (step != NULL)
           detail = g_strdup (s ? s->name : step);
         else if (device != NULL)
-          detail = grouped (device);
+          detail = tlk_code_display (device);
         else if (reason != NULL)
           detail = g_strdup (reason);
         else if (note != NULL)

@@ -445,26 +445,23 @@ kit_show (Globals    *g,
           const char *code)
 {
   g_autoptr(TlkWorld) world = tlk_store_new_world (store);
-  g_autoptr(GHashTable) locations = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                           (GDestroyNotify) tlk_location_free);
   g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) fills = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *today = NULL;
+  g_autofree char *today = tlk_date_today_iso ();
   g_autofree char *shown = tlk_code_format (code);
   TlkKit *kit = tlk_world_kit (world, code);
+  TlkLocation *location;
   TlkKitType *type;
   const char *where;
 
   if (kit == NULL)
     return fail (_("Kit %s is not registered in Telekit."), shown);
   type = tlk_world_kit_type (world, kit->kit_type);
-  {
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-    today = g_date_time_format (now, "%Y-%m-%d");
-  }
   problems = tlk_world_kit_problems (world, kit, today);
-  where = kit->location ? location_name (store, locations, kit->location) : NULL;
+  fills = tlk_world_kit_slot_fills (world, kit);
+  location = tlk_world_location (world, kit->location);
+  where = location ? location->name : kit->location;
 
   json_builder_begin_object (b);
   member_str (b, "code", kit->id);
@@ -495,40 +492,23 @@ kit_show (Globals    *g,
 
   json_builder_set_member_name (b, "slots");
   json_builder_begin_array (b);
-  for (guint i = 0; type != NULL && i < type->slots->len; i++)
+  for (guint i = 0; i < fills->len; i++)
     {
-      const TlkKitSlot *slot = g_ptr_array_index (type->slots, i);
+      const TlkSlotFill *fill = &g_array_index (fills, TlkSlotFill, i);
+      TlkDevice *found = fill->device;
 
-      for (int n = 0; n < slot->count; n++)
+      json_builder_begin_object (b);
+      member_str (b, "kind", fill->kind);
+      member_str (b, "device", found ? found->id : NULL);
+      member_str (b, "serial", found ? found->serial : NULL);
+      member_str (b, "model", found ? found->model : NULL);
+      member_str (b, "expiry", found ? found->expiry : NULL);
+      member_str (b, "calibration_due", found ? found->calibration_due : NULL);
+      json_builder_end_object (b);
+      if (!g->json)
         {
-          TlkDevice *found = NULL;
-
-          for (guint d = 0; d < kit->devices->len && found == NULL; d++)
-            {
-              const char *id = g_ptr_array_index (kit->devices, d);
-              TlkDevice *device = tlk_world_device (world, id);
-              TlkDeviceModel *model = device ? tlk_world_model (world, device->model) : NULL;
-
-              if (model != NULL && strcmp (model->kind, slot->kind) == 0 && !g_hash_table_contains (used, id))
-                {
-                  found = device;
-                  g_hash_table_add (used, (gpointer) id);
-                }
-            }
-          json_builder_begin_object (b);
-          member_str (b, "kind", slot->kind);
-          member_str (b, "device", found ? found->id : NULL);
-          member_str (b, "serial", found ? found->serial : NULL);
-          member_str (b, "model", found ? found->model : NULL);
-          member_str (b, "expiry", found ? found->expiry : NULL);
-          member_str (b, "calibration_due", found ? found->calibration_due : NULL);
-          json_builder_end_object (b);
-          if (!g->json)
-            {
-              g_autofree char *dshown = found ? tlk_code_format (found->id) : g_strdup (_("— empty —"));
-              g_print ("  %-24s %-16s %s\n", tlk_device_kind_describe (slot->kind), dshown,
-                       found ? found->serial : "");
-            }
+          g_autofree char *dshown = found ? tlk_code_format (found->id) : g_strdup (_("— empty —"));
+          g_print ("  %-24s %-16s %s\n", tlk_device_kind_describe (fill->kind), dshown, found ? found->serial : "");
         }
     }
   json_builder_end_array (b);

@@ -220,6 +220,14 @@ tlk_time_now_iso (void)
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
 
+char *
+tlk_date_today_iso (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
 gboolean
 tlk_date_is_valid_iso (const char *date)
 {

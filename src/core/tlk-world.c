@@ -303,6 +303,45 @@ check_location (TlkWorld   *world,
   return TRUE;
 }
 
+GArray *
+tlk_world_kit_slot_fills (TlkWorld     *world,
+                          const TlkKit *kit)
+{
+  GArray *fills = g_array_new (FALSE, TRUE, sizeof (TlkSlotFill));
+  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  TlkKitType *type;
+
+  g_return_val_if_fail (world != NULL, fills);
+  g_return_val_if_fail (kit != NULL, fills);
+
+  type = tlk_world_kit_type (world, kit->kit_type);
+  for (guint i = 0; type != NULL && i < type->slots->len; i++)
+    {
+      const TlkKitSlot *slot = g_ptr_array_index (type->slots, i);
+
+      for (int n = 0; n < slot->count; n++)
+        {
+          TlkSlotFill fill = { slot->kind, NULL, NULL };
+
+          /* The first device of the kind not yet placed, in the order added. */
+          for (guint d = 0; d < kit->devices->len && fill.device == NULL; d++)
+            {
+              const char *id = g_ptr_array_index (kit->devices, d);
+              TlkDevice *device = tlk_world_device (world, id);
+              TlkDeviceModel *model = device ? tlk_world_model (world, device->model) : NULL;
+
+              if (model != NULL && strcmp (model->kind, slot->kind) == 0 && g_hash_table_add (used, (gpointer) id))
+                {
+                  fill.device = device;
+                  fill.model = model;
+                }
+            }
+          g_array_append_val (fills, fill);
+        }
+    }
+  return fills;
+}
+
 GPtrArray *
 tlk_world_kit_problems (TlkWorld     *world,
                         const TlkKit *kit,

@@ -66,6 +66,20 @@ TlkDevice      *tlk_world_device_by_serial (TlkWorld   *world,
                                             const char *model,
                                             const char *serial);
 
+/* One slot of a kit and the device in it (NULL: empty). Borrowed from the
+ * world, valid while it lives. */
+typedef struct
+{
+  const char     *kind;
+  TlkDevice      *device;
+  TlkDeviceModel *model;
+} TlkSlotFill;
+
+/* @kit's slots in its type's order, each with the device that fills it:
+ * the one rule the CLI, the app and the labels show a kit's content by. */
+GArray         *tlk_world_kit_slot_fills (TlkWorld     *world,
+                                          const TlkKit *kit);
+
 /* The problems that keep @kit from being complete on @until (ISO date). */
 GPtrArray      *tlk_world_kit_problems (TlkWorld       *world,
                                         const TlkKit   *kit,

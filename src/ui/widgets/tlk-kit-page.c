@@ -83,60 +83,42 @@ static void
 fill_slots (TlkKitPage *self,
             TlkWorld   *world,
             TlkKit     *kit,
-            TlkKitType *type,
             GPtrArray  *checked)
 {
-  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) fills = tlk_world_kit_slot_fills (world, kit);
 
   clear_list (self->slots_list);
-  for (guint i = 0; type != NULL && i < type->slots->len; i++)
+  for (guint i = 0; i < fills->len; i++)
     {
-      const TlkKitSlot *slot = g_ptr_array_index (type->slots, i);
+      const TlkSlotFill *fill = &g_array_index (fills, TlkSlotFill, i);
+      TlkDevice *found = fill->device;
+      g_autofree char *subtitle = NULL;
+      g_autofree char *title = NULL;
+      const char *icon = "list-add-symbolic";
 
-      for (int n = 0; n < slot->count; n++)
+      if (found != NULL)
         {
-          TlkDevice *found = NULL;
-          TlkDeviceModel *model = NULL;
-          g_autofree char *subtitle = NULL;
-          g_autofree char *title = NULL;
-          const char *icon = "list-add-symbolic";
+          g_autofree char *code = tlk_code_display (found->id);
+          g_autoptr(GString) s = g_string_new (NULL);
 
-          for (guint d = 0; d < kit->devices->len && found == NULL; d++)
-            {
-              const char *id = g_ptr_array_index (kit->devices, d);
-              TlkDevice *device = tlk_world_device (world, id);
-              TlkDeviceModel *m = device ? tlk_world_model (world, device->model) : NULL;
-
-              if (m != NULL && strcmp (m->kind, slot->kind) == 0 && g_hash_table_add (used, (gpointer) id))
-                {
-                  found = device;
-                  model = m;
-                }
-            }
-
-          if (found != NULL)
-            {
-              g_autofree char *code = tlk_code_display (found->id);
-              g_autoptr(GString) s = g_string_new (NULL);
-
-              g_string_append_printf (s, "%s · %s %s · %s", code, model->manufacturer, model->name, found->serial);
-              if (found->expiry != NULL)
-                g_string_append_printf (s, _(" · expires %s"), found->expiry);
-              if (found->calibration_due != NULL)
-                g_string_append_printf (s, _(" · calibration due %s"), found->calibration_due);
-              subtitle = g_string_free (g_steal_pointer (&s), FALSE);
-              icon = "emblem-ok-symbolic";
-              if (checked != NULL)
-                icon = g_ptr_array_find_with_equal_func (checked, found->id, g_str_equal, NULL)
-                       ? "emblem-ok-symbolic" : "content-loading-symbolic";
-            }
-          else
-            subtitle = g_strdup (_("Empty: scan a device to fill it"));
-
-          title = g_strdup (tlk_device_kind_describe (slot->kind));
-          title[0] = g_ascii_toupper (title[0]);
-          add_row (self->slots_list, title, subtitle, icon);
+          g_string_append_printf (s, "%s · %s %s · %s", code, fill->model->manufacturer, fill->model->name,
+                                  found->serial);
+          if (found->expiry != NULL)
+            g_string_append_printf (s, _(" · expires %s"), found->expiry);
+          if (found->calibration_due != NULL)
+            g_string_append_printf (s, _(" · calibration due %s"), found->calibration_due);
+          subtitle = g_string_free (g_steal_pointer (&s), FALSE);
+          icon = "emblem-ok-symbolic";
+          if (checked != NULL)
+            icon = g_ptr_array_find_with_equal_func (checked, found->id, g_str_equal, NULL)
+                   ? "emblem-ok-symbolic" : "content-loading-symbolic";
         }
+      else
+        subtitle = g_strdup (_("Empty: scan a device to fill it"));
+
+      title = g_strdup (tlk_device_kind_describe (fill->kind));
+      title[0] = g_ascii_toupper (title[0]);
+      add_row (self->slots_list, title, subtitle, icon);
     }
 }
 
@@ -207,8 +189,7 @@ tlk_kit_page_show_kit (TlkKitPage *self,
 {
   g_autoptr(TlkWorld) world = NULL;
   g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *today = tlk_date_today_iso ();
   g_autofree char *shown = NULL;
   g_autofree char *wanted = NULL;
   TlkKit *kit;
@@ -269,7 +250,7 @@ tlk_kit_page_show_kit (TlkKitPage *self,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->problems_group), problems->len > 0);
 
-  fill_slots (self, world, kit, type, checked);
+  fill_slots (self, world, kit, checked);
 
   clear_list (self->checklist_list);
   gtk_widget_set_visible (GTK_WIDGET (self->checklist_group), kit->state == TLK_KIT_REPROCESSING && type != NULL);

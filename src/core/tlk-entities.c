@@ -229,6 +229,82 @@ tlk_kit_type_free (TlkKitType *self)
   g_free (self);
 }
 
+static void
+read_steps (GPtrArray *steps,
+            JsonArray *array)
+{
+  g_ptr_array_set_size (steps, 0);
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *o = json_array_get_object_element (array, i);
+      TlkStep *step = g_new0 (TlkStep, 1);
+
+      step->id = g_strdup (json_object_get_string_member (o, "id"));
+      step->name = g_strdup (json_object_get_string_member (o, "name"));
+      g_ptr_array_add (steps, step);
+    }
+}
+
+void
+tlk_kit_type_read_json (TlkKitType *type,
+                        JsonArray  *slots,
+                        JsonArray  *checklist,
+                        JsonArray  *install_checklist)
+{
+  g_return_if_fail (type != NULL);
+
+  g_ptr_array_set_size (type->slots, 0);
+  for (guint i = 0; slots != NULL && i < json_array_get_length (slots); i++)
+    {
+      JsonObject *o = json_array_get_object_element (slots, i);
+      TlkKitSlot *slot = g_new0 (TlkKitSlot, 1);
+
+      slot->kind = g_strdup (json_object_get_string_member (o, "kind"));
+      slot->count = (int) json_object_get_int_member (o, "count");
+      g_ptr_array_add (type->slots, slot);
+    }
+  read_steps (type->checklist, checklist);
+  read_steps (type->install_checklist, install_checklist);
+}
+
+JsonArray *
+tlk_kit_slots_to_json (GPtrArray *slots)
+{
+  JsonArray *array = json_array_new ();
+
+  g_return_val_if_fail (slots != NULL, array);
+
+  for (guint i = 0; i < slots->len; i++)
+    {
+      const TlkKitSlot *slot = g_ptr_array_index (slots, i);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "kind", slot->kind);
+      json_object_set_int_member (o, "count", slot->count);
+      json_array_add_object_element (array, o);
+    }
+  return array;
+}
+
+JsonArray *
+tlk_steps_to_json (GPtrArray *steps)
+{
+  JsonArray *array = json_array_new ();
+
+  g_return_val_if_fail (steps != NULL, array);
+
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const TlkStep *step = g_ptr_array_index (steps, i);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "id", step->id);
+      json_object_set_string_member (o, "name", step->name);
+      json_array_add_object_element (array, o);
+    }
+  return array;
+}
+
 int
 tlk_kit_type_slot_count (const TlkKitType *type,
                          const char       *kind)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "tlk-types.h"
 
@@ -219,6 +219,14 @@ gboolean        tlk_kit_step_passed   (const TlkKit   *kit,
 /* The first checklist step of @type that @kit has not passed, or NULL. */
 const TlkStep  *tlk_kit_next_step     (const TlkKit     *kit,
                                        const TlkKitType *type);
+/* The JSON form of slots ([{kind, count}]) and checklists ([{id, name}]):
+ * the kit_type.defined payload and the store's columns share it. */
+void            tlk_kit_type_read_json  (TlkKitType       *type,
+                                         JsonArray        *slots,
+                                         JsonArray        *checklist,
+                                         JsonArray        *install_checklist);
+JsonArray      *tlk_kit_slots_to_json   (GPtrArray        *slots);
+JsonArray      *tlk_steps_to_json       (GPtrArray        *steps);
 int             tlk_kit_type_slot_count (const TlkKitType *type,
                                          const char       *kind);
 const TlkStep  *tlk_kit_type_find_step  (const TlkKitType *type,

@@ -468,23 +468,6 @@ record_missing (TlkWorld  *world,
 
 /* ---- reference data ---------------------------------------------------- */
 
-static GPtrArray *
-steps_from_json (JsonArray *array)
-{
-  GPtrArray *steps = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_step_free);
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonObject *o = json_array_get_object_element (array, i);
-      TlkStep *step = g_new0 (TlkStep, 1);
-
-      step->id = g_strdup (json_object_get_string_member (o, "id"));
-      step->name = g_strdup (json_object_get_string_member (o, "name"));
-      g_ptr_array_add (steps, step);
-    }
-  return steps;
-}
-
 static gboolean
 apply_reference (TlkWorld       *world,
                  const TlkEvent *event,
@@ -591,21 +574,10 @@ apply_reference (TlkWorld       *world,
       if (commit)
         {
           TlkKitType *t = tlk_kit_type_new (id);
-          JsonArray *slots = tlk_event_get_array (event, "slots");
 
           t->name = g_strdup (tlk_event_get_string (event, "name"));
-          for (guint i = 0; i < json_array_get_length (slots); i++)
-            {
-              JsonObject *o = json_array_get_object_element (slots, i);
-              TlkKitSlot *slot = g_new0 (TlkKitSlot, 1);
-              slot->kind = g_strdup (json_object_get_string_member (o, "kind"));
-              slot->count = (int) json_object_get_int_member (o, "count");
-              g_ptr_array_add (t->slots, slot);
-            }
-          g_ptr_array_unref (t->checklist);
-          t->checklist = steps_from_json (tlk_event_get_array (event, "checklist"));
-          g_ptr_array_unref (t->install_checklist);
-          t->install_checklist = steps_from_json (tlk_event_get_array (event, "install_checklist"));
+          tlk_kit_type_read_json (t, tlk_event_get_array (event, "slots"), tlk_event_get_array (event, "checklist"),
+                                  tlk_event_get_array (event, "install_checklist"));
           put (world, TLK_SUBJECT_KIT_TYPE, id, t);
         }
       return TRUE;

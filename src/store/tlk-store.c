@@ -126,16 +126,24 @@ query_int (TlkStore   *store,
 
 /* ---- JSON columns ------------------------------------------------------ */
 
+/* Takes @array. */
+static char *
+array_to_json (JsonArray *array)
+{
+  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), array);
+
+  json_array_unref (array);
+  return json_to_string (node, FALSE);
+}
+
 static char *
 strv_to_json (GPtrArray *array)
 {
-  g_autoptr(JsonArray) json = json_array_new ();
-  g_autoptr(JsonNode) node = NULL;
+  JsonArray *json = json_array_new ();
 
   for (guint i = 0; i < array->len; i++)
     json_array_add_string_element (json, g_ptr_array_index (array, i));
-  node = json_node_init_array (json_node_alloc (), json);
-  return json_to_string (node, FALSE);
+  return array_to_json (json);
 }
 
 static JsonNode *
@@ -162,88 +170,13 @@ strv_from_json (GPtrArray  *array,
     g_ptr_array_add (array, g_strdup (json_array_get_string_element (json, i)));
 }
 
-static char *
-steps_to_json (GPtrArray *steps)
+static JsonArray *
+array_column (sqlite3_stmt *s,
+              int           col,
+              JsonNode    **keep)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_array (b);
-  for (guint i = 0; i < steps->len; i++)
-    {
-      const TlkStep *s = g_ptr_array_index (steps, i);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, s->id);
-      json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, s->name);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  root = json_builder_get_root (b);
-  return json_to_string (root, FALSE);
-}
-
-static void
-steps_from_json (GPtrArray  *steps,
-                 const char *text)
-{
-  g_autoptr(JsonNode) node = parse_json (text);
-  JsonArray *json;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return;
-  json = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (json); i++)
-    {
-      JsonObject *o = json_array_get_object_element (json, i);
-      TlkStep *s = g_new0 (TlkStep, 1);
-      s->id = g_strdup (json_object_get_string_member (o, "id"));
-      s->name = g_strdup (json_object_get_string_member (o, "name"));
-      g_ptr_array_add (steps, s);
-    }
-}
-
-static char *
-slots_to_json (GPtrArray *slots)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_array (b);
-  for (guint i = 0; i < slots->len; i++)
-    {
-      const TlkKitSlot *s = g_ptr_array_index (slots, i);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, s->kind);
-      json_builder_set_member_name (b, "count");
-      json_builder_add_int_value (b, s->count);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  root = json_builder_get_root (b);
-  return json_to_string (root, FALSE);
-}
-
-static void
-slots_from_json (GPtrArray  *slots,
-                 const char *text)
-{
-  g_autoptr(JsonNode) node = parse_json (text);
-  JsonArray *json;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return;
-  json = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (json); i++)
-    {
-      JsonObject *o = json_array_get_object_element (json, i);
-      TlkKitSlot *s = g_new0 (TlkKitSlot, 1);
-      s->kind = g_strdup (json_object_get_string_member (o, "kind"));
-      s->count = (int) json_object_get_int_member (o, "count");
-      g_ptr_array_add (slots, s);
-    }
+  *keep = parse_json ((const char *) sqlite3_column_text (s, col));
+  return *keep != NULL && JSON_NODE_HOLDS_ARRAY (*keep) ? json_node_get_array (*keep) : NULL;
 }
 
 /* ---- records: one column list, reader and writer per table ------------- */
@@ -337,11 +270,14 @@ static gpointer
 read_kit_type (sqlite3_stmt *s)
 {
   g_autofree char *id = column_text (s, 0);
+  g_autoptr(JsonNode) slots = NULL;
+  g_autoptr(JsonNode) checklist = NULL;
+  g_autoptr(JsonNode) install = NULL;
   TlkKitType *r = tlk_kit_type_new (id);
+
   r->name = column_text (s, 1);
-  slots_from_json (r->slots, (const char *) sqlite3_column_text (s, 2));
-  steps_from_json (r->checklist, (const char *) sqlite3_column_text (s, 3));
-  steps_from_json (r->install_checklist, (const char *) sqlite3_column_text (s, 4));
+  tlk_kit_type_read_json (r, array_column (s, 2, &slots), array_column (s, 3, &checklist),
+                          array_column (s, 4, &install));
   return r;
 }
 
@@ -351,9 +287,9 @@ bind_kit_type (sqlite3_stmt *s, gconstpointer p)
   const TlkKitType *r = p;
   bind_text (s, 1, r->id);
   bind_text (s, 2, r->name);
-  sqlite3_bind_text (s, 3, slots_to_json (r->slots), -1, g_free);
-  sqlite3_bind_text (s, 4, steps_to_json (r->checklist), -1, g_free);
-  sqlite3_bind_text (s, 5, steps_to_json (r->install_checklist), -1, g_free);
+  sqlite3_bind_text (s, 3, array_to_json (tlk_kit_slots_to_json (r->slots)), -1, g_free);
+  sqlite3_bind_text (s, 4, array_to_json (tlk_steps_to_json (r->checklist)), -1, g_free);
+  sqlite3_bind_text (s, 5, array_to_json (tlk_steps_to_json (r->install_checklist)), -1, g_free);
 }
 
 static gpointer

@@ -11,25 +11,17 @@
 #include "tlk-demo.h"
 #include "tlk-migrations.h"
 #include "tlk-sqlite.h"
+#include "tlk-store-private.h"
 
 /* 'TLKT': marks the file as ours, so a foreign SQLite file is refused. */
 #define TLK_APPLICATION_ID 0x544c4b54
 
-struct _TlkStore
-{
-  sqlite3    *db;
-  char       *path;
-  char       *device_id;
-  GHashTable *stmts;        /* SQL → sqlite3_stmt, prepared once */
-  int         version;
-};
-
 G_DEFINE_QUARK (tlk-store-error-quark, tlk_store_error)
 
-static gboolean
-sql_error (TlkStore   *store,
-           GError    **error,
-           const char *what)
+gboolean
+tlk_store_sql_error (TlkStore   *store,
+                     GError    **error,
+                     const char *what)
 {
   g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_SQL,
                _("The database could not %s: %s"), what, sqlite3_errmsg (store->db));
@@ -37,10 +29,10 @@ sql_error (TlkStore   *store,
 }
 
 /* A cached statement, reset and with its bindings cleared. */
-static sqlite3_stmt *
-prepare (TlkStore   *store,
-         const char *sql,
-         GError    **error)
+sqlite3_stmt *
+tlk_store_prepare (TlkStore   *store,
+                   const char *sql,
+                   GError    **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (store->stmts, sql);
 
@@ -52,17 +44,17 @@ prepare (TlkStore   *store,
     }
   if (sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
-      sql_error (store, error, _("prepare a query"));
+      tlk_store_sql_error (store, error, _("prepare a query"));
       return NULL;
     }
   g_hash_table_insert (store->stmts, (gpointer) sql, stmt);
   return stmt;
 }
 
-static gboolean
-exec (TlkStore   *store,
-      const char *sql,
-      GError    **error)
+gboolean
+tlk_store_exec (TlkStore   *store,
+                const char *sql,
+                GError    **error)
 {
   char *msg = NULL;
 
@@ -76,17 +68,17 @@ exec (TlkStore   *store,
   return TRUE;
 }
 
-static void
-rollback (TlkStore *store)
+void
+tlk_store_rollback (TlkStore *store)
 {
   if (!sqlite3_get_autocommit (store->db))
     sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           col,
-           const char   *text)
+void
+tlk_sql_bind_text (sqlite3_stmt *stmt,
+                   int           col,
+                   const char   *text)
 {
   if (text == NULL)
     sqlite3_bind_null (stmt, col);
@@ -94,27 +86,27 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, col, text, -1, SQLITE_TRANSIENT);
 }
 
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           col)
+char *
+tlk_sql_column_text (sqlite3_stmt *stmt,
+                     int           col)
 {
   const unsigned char *text = sqlite3_column_text (stmt, col);
 
   return text ? g_strdup ((const char *) text) : NULL;
 }
 
-static gint64
-query_int (TlkStore   *store,
-           const char *sql,
-           const char *arg)
+gint64
+tlk_store_query_int (TlkStore   *store,
+                     const char *sql,
+                     const char *arg)
 {
-  sqlite3_stmt *stmt = prepare (store, sql, NULL);
+  sqlite3_stmt *stmt = tlk_store_prepare (store, sql, NULL);
   gint64 value;
 
   if (stmt == NULL)
     return -1;
   if (arg != NULL)
-    bind_text (stmt, 1, arg);
+    tlk_sql_bind_text (stmt, 1, arg);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     value = -1;
   else
@@ -198,10 +190,10 @@ static gpointer
 read_customer (sqlite3_stmt *s)
 {
   TlkCustomer *r = g_new0 (TlkCustomer, 1);
-  r->id = column_text (s, 0);
-  r->name = column_text (s, 1);
-  r->kind = column_text (s, 2);
-  r->ean = column_text (s, 3);
+  r->id = tlk_sql_column_text (s, 0);
+  r->name = tlk_sql_column_text (s, 1);
+  r->kind = tlk_sql_column_text (s, 2);
+  r->ean = tlk_sql_column_text (s, 3);
   return r;
 }
 
@@ -209,20 +201,20 @@ static void
 bind_customer (sqlite3_stmt *s, gconstpointer p)
 {
   const TlkCustomer *r = p;
-  bind_text (s, 1, r->id);
-  bind_text (s, 2, r->name);
-  bind_text (s, 3, r->kind);
-  bind_text (s, 4, r->ean);
+  tlk_sql_bind_text (s, 1, r->id);
+  tlk_sql_bind_text (s, 2, r->name);
+  tlk_sql_bind_text (s, 3, r->kind);
+  tlk_sql_bind_text (s, 4, r->ean);
 }
 
 static gpointer
 read_location (sqlite3_stmt *s)
 {
   TlkLocation *r = g_new0 (TlkLocation, 1);
-  r->id = column_text (s, 0);
-  r->name = column_text (s, 1);
-  r->kind = column_text (s, 2);
-  r->parent = column_text (s, 3);
+  r->id = tlk_sql_column_text (s, 0);
+  r->name = tlk_sql_column_text (s, 1);
+  r->kind = tlk_sql_column_text (s, 2);
+  r->parent = tlk_sql_column_text (s, 3);
   return r;
 }
 
@@ -230,20 +222,20 @@ static void
 bind_location (sqlite3_stmt *s, gconstpointer p)
 {
   const TlkLocation *r = p;
-  bind_text (s, 1, r->id);
-  bind_text (s, 2, r->name);
-  bind_text (s, 3, r->kind);
-  bind_text (s, 4, r->parent);
+  tlk_sql_bind_text (s, 1, r->id);
+  tlk_sql_bind_text (s, 2, r->name);
+  tlk_sql_bind_text (s, 3, r->kind);
+  tlk_sql_bind_text (s, 4, r->parent);
 }
 
 static gpointer
 read_model (sqlite3_stmt *s)
 {
   TlkDeviceModel *r = tlk_device_model_new ((const char *) sqlite3_column_text (s, 0));
-  r->manufacturer = column_text (s, 1);
-  r->name = column_text (s, 2);
-  r->kind = column_text (s, 3);
-  r->gtin = column_text (s, 4);
+  r->manufacturer = tlk_sql_column_text (s, 1);
+  r->name = tlk_sql_column_text (s, 2);
+  r->kind = tlk_sql_column_text (s, 3);
+  r->gtin = tlk_sql_column_text (s, 4);
   r->by_quantity = sqlite3_column_int (s, 5);
   r->calibration_months = sqlite3_column_int (s, 6);
   r->shelf_life_months = sqlite3_column_int (s, 7);
@@ -255,11 +247,11 @@ static void
 bind_model (sqlite3_stmt *s, gconstpointer p)
 {
   const TlkDeviceModel *r = p;
-  bind_text (s, 1, r->id);
-  bind_text (s, 2, r->manufacturer);
-  bind_text (s, 3, r->name);
-  bind_text (s, 4, r->kind);
-  bind_text (s, 5, r->gtin);
+  tlk_sql_bind_text (s, 1, r->id);
+  tlk_sql_bind_text (s, 2, r->manufacturer);
+  tlk_sql_bind_text (s, 3, r->name);
+  tlk_sql_bind_text (s, 4, r->kind);
+  tlk_sql_bind_text (s, 5, r->gtin);
   sqlite3_bind_int (s, 6, r->by_quantity);
   sqlite3_bind_int (s, 7, r->calibration_months);
   sqlite3_bind_int (s, 8, r->shelf_life_months);
@@ -269,13 +261,13 @@ bind_model (sqlite3_stmt *s, gconstpointer p)
 static gpointer
 read_kit_type (sqlite3_stmt *s)
 {
-  g_autofree char *id = column_text (s, 0);
+  g_autofree char *id = tlk_sql_column_text (s, 0);
   g_autoptr(JsonNode) slots = NULL;
   g_autoptr(JsonNode) checklist = NULL;
   g_autoptr(JsonNode) install = NULL;
   TlkKitType *r = tlk_kit_type_new (id);
 
-  r->name = column_text (s, 1);
+  r->name = tlk_sql_column_text (s, 1);
   tlk_kit_type_read_json (r, array_column (s, 2, &slots), array_column (s, 3, &checklist),
                           array_column (s, 4, &install));
   return r;
@@ -285,8 +277,8 @@ static void
 bind_kit_type (sqlite3_stmt *s, gconstpointer p)
 {
   const TlkKitType *r = p;
-  bind_text (s, 1, r->id);
-  bind_text (s, 2, r->name);
+  tlk_sql_bind_text (s, 1, r->id);
+  tlk_sql_bind_text (s, 2, r->name);
   sqlite3_bind_text (s, 3, array_to_json (tlk_kit_slots_to_json (r->slots)), -1, g_free);
   sqlite3_bind_text (s, 4, array_to_json (tlk_steps_to_json (r->checklist)), -1, g_free);
   sqlite3_bind_text (s, 5, array_to_json (tlk_steps_to_json (r->install_checklist)), -1, g_free);
@@ -296,9 +288,9 @@ static gpointer
 read_user (sqlite3_stmt *s)
 {
   TlkUser *r = g_new0 (TlkUser, 1);
-  r->id = column_text (s, 0);
-  r->name = column_text (s, 1);
-  r->role = column_text (s, 2);
+  r->id = tlk_sql_column_text (s, 0);
+  r->name = tlk_sql_column_text (s, 1);
+  r->role = tlk_sql_column_text (s, 2);
   return r;
 }
 
@@ -306,24 +298,24 @@ static void
 bind_user (sqlite3_stmt *s, gconstpointer p)
 {
   const TlkUser *r = p;
-  bind_text (s, 1, r->id);
-  bind_text (s, 2, r->name);
-  bind_text (s, 3, r->role);
+  tlk_sql_bind_text (s, 1, r->id);
+  tlk_sql_bind_text (s, 2, r->name);
+  tlk_sql_bind_text (s, 3, r->role);
 }
 
 static gpointer
 read_device (sqlite3_stmt *s)
 {
   TlkDevice *r = g_new0 (TlkDevice, 1);
-  r->id = column_text (s, 0);
-  r->model = column_text (s, 1);
-  r->serial = column_text (s, 2);
-  r->lot = column_text (s, 3);
-  r->expiry = column_text (s, 4);
-  r->calibration_due = column_text (s, 5);
+  r->id = tlk_sql_column_text (s, 0);
+  r->model = tlk_sql_column_text (s, 1);
+  r->serial = tlk_sql_column_text (s, 2);
+  r->lot = tlk_sql_column_text (s, 3);
+  r->expiry = tlk_sql_column_text (s, 4);
+  r->calibration_due = tlk_sql_column_text (s, 5);
   r->state = tlk_device_state_from_string ((const char *) sqlite3_column_text (s, 6));
-  r->kit = column_text (s, 7);
-  r->location = column_text (s, 8);
+  r->kit = tlk_sql_column_text (s, 7);
+  r->location = tlk_sql_column_text (s, 8);
   return r;
 }
 
@@ -331,29 +323,29 @@ static void
 bind_device (sqlite3_stmt *s, gconstpointer p)
 {
   const TlkDevice *r = p;
-  bind_text (s, 1, r->id);
-  bind_text (s, 2, r->model);
-  bind_text (s, 3, r->serial);
-  bind_text (s, 4, r->lot);
-  bind_text (s, 5, r->expiry);
-  bind_text (s, 6, r->calibration_due);
-  bind_text (s, 7, tlk_device_state_to_string (r->state));
-  bind_text (s, 8, r->kit);
-  bind_text (s, 9, r->location);
+  tlk_sql_bind_text (s, 1, r->id);
+  tlk_sql_bind_text (s, 2, r->model);
+  tlk_sql_bind_text (s, 3, r->serial);
+  tlk_sql_bind_text (s, 4, r->lot);
+  tlk_sql_bind_text (s, 5, r->expiry);
+  tlk_sql_bind_text (s, 6, r->calibration_due);
+  tlk_sql_bind_text (s, 7, tlk_device_state_to_string (r->state));
+  tlk_sql_bind_text (s, 8, r->kit);
+  tlk_sql_bind_text (s, 9, r->location);
 }
 
 static gpointer
 read_kit (sqlite3_stmt *s)
 {
-  g_autofree char *id = column_text (s, 0);
+  g_autofree char *id = tlk_sql_column_text (s, 0);
   TlkKit *r = tlk_kit_new (id);
-  r->kit_type = column_text (s, 1);
+  r->kit_type = tlk_sql_column_text (s, 1);
   r->state = tlk_kit_state_from_string ((const char *) sqlite3_column_text (s, 2));
   r->held_from = sqlite3_column_type (s, 3) == SQLITE_NULL
                  ? TLK_KIT_NONE : tlk_kit_state_from_string ((const char *) sqlite3_column_text (s, 3));
-  r->location = column_text (s, 4);
-  r->custodian = column_text (s, 5);
-  r->order = column_text (s, 6);
+  r->location = tlk_sql_column_text (s, 4);
+  r->custodian = tlk_sql_column_text (s, 5);
+  r->order = tlk_sql_column_text (s, 6);
   strv_from_json (r->devices, (const char *) sqlite3_column_text (s, 7));
   strv_from_json (r->steps_passed, (const char *) sqlite3_column_text (s, 8));
   strv_from_json (r->missing, (const char *) sqlite3_column_text (s, 9));
@@ -364,13 +356,13 @@ static void
 bind_kit (sqlite3_stmt *s, gconstpointer p)
 {
   const TlkKit *r = p;
-  bind_text (s, 1, r->id);
-  bind_text (s, 2, r->kit_type);
-  bind_text (s, 3, tlk_kit_state_to_string (r->state));
-  bind_text (s, 4, r->held_from == TLK_KIT_NONE ? NULL : tlk_kit_state_to_string (r->held_from));
-  bind_text (s, 5, r->location);
-  bind_text (s, 6, r->custodian);
-  bind_text (s, 7, r->order);
+  tlk_sql_bind_text (s, 1, r->id);
+  tlk_sql_bind_text (s, 2, r->kit_type);
+  tlk_sql_bind_text (s, 3, tlk_kit_state_to_string (r->state));
+  tlk_sql_bind_text (s, 4, r->held_from == TLK_KIT_NONE ? NULL : tlk_kit_state_to_string (r->held_from));
+  tlk_sql_bind_text (s, 5, r->location);
+  tlk_sql_bind_text (s, 6, r->custodian);
+  tlk_sql_bind_text (s, 7, r->order);
   sqlite3_bind_text (s, 8, strv_to_json (r->devices), -1, g_free);
   sqlite3_bind_text (s, 9, strv_to_json (r->steps_passed), -1, g_free);
   sqlite3_bind_text (s, 10, strv_to_json (r->missing), -1, g_free);
@@ -380,17 +372,17 @@ static gpointer
 read_order (sqlite3_stmt *s)
 {
   TlkOrder *r = g_new0 (TlkOrder, 1);
-  r->id = column_text (s, 0);
-  r->customer = column_text (s, 1);
-  r->case_ref = column_text (s, 2);
-  r->kit_type = column_text (s, 3);
-  r->citizen = column_text (s, 4);
-  r->requested_date = column_text (s, 5);
-  r->priority = column_text (s, 6);
+  r->id = tlk_sql_column_text (s, 0);
+  r->customer = tlk_sql_column_text (s, 1);
+  r->case_ref = tlk_sql_column_text (s, 2);
+  r->kit_type = tlk_sql_column_text (s, 3);
+  r->citizen = tlk_sql_column_text (s, 4);
+  r->requested_date = tlk_sql_column_text (s, 5);
+  r->priority = tlk_sql_column_text (s, 6);
   r->state = tlk_order_state_from_string ((const char *) sqlite3_column_text (s, 7));
-  r->kit = column_text (s, 8);
-  r->installed_at = column_text (s, 9);
-  r->returned_at = column_text (s, 10);
+  r->kit = tlk_sql_column_text (s, 8);
+  r->installed_at = tlk_sql_column_text (s, 9);
+  r->returned_at = tlk_sql_column_text (s, 10);
   return r;
 }
 
@@ -398,31 +390,31 @@ static void
 bind_order (sqlite3_stmt *s, gconstpointer p)
 {
   const TlkOrder *r = p;
-  bind_text (s, 1, r->id);
-  bind_text (s, 2, r->customer);
-  bind_text (s, 3, r->case_ref);
-  bind_text (s, 4, r->kit_type);
-  bind_text (s, 5, r->citizen);
-  bind_text (s, 6, r->requested_date);
-  bind_text (s, 7, r->priority);
-  bind_text (s, 8, tlk_order_state_to_string (r->state));
-  bind_text (s, 9, r->kit);
-  bind_text (s, 10, r->installed_at);
-  bind_text (s, 11, r->returned_at);
+  tlk_sql_bind_text (s, 1, r->id);
+  tlk_sql_bind_text (s, 2, r->customer);
+  tlk_sql_bind_text (s, 3, r->case_ref);
+  tlk_sql_bind_text (s, 4, r->kit_type);
+  tlk_sql_bind_text (s, 5, r->citizen);
+  tlk_sql_bind_text (s, 6, r->requested_date);
+  tlk_sql_bind_text (s, 7, r->priority);
+  tlk_sql_bind_text (s, 8, tlk_order_state_to_string (r->state));
+  tlk_sql_bind_text (s, 9, r->kit);
+  tlk_sql_bind_text (s, 10, r->installed_at);
+  tlk_sql_bind_text (s, 11, r->returned_at);
 }
 
 static gpointer
 read_stop (sqlite3_stmt *s)
 {
   TlkStop *r = g_new0 (TlkStop, 1);
-  r->id = column_text (s, 0);
-  r->order = column_text (s, 1);
-  r->kind = column_text (s, 2);
-  r->date = column_text (s, 3);
+  r->id = tlk_sql_column_text (s, 0);
+  r->order = tlk_sql_column_text (s, 1);
+  r->kind = tlk_sql_column_text (s, 2);
+  r->date = tlk_sql_column_text (s, 3);
   r->seq = sqlite3_column_int (s, 4);
-  r->driver = column_text (s, 5);
+  r->driver = tlk_sql_column_text (s, 5);
   r->state = tlk_stop_state_from_string ((const char *) sqlite3_column_text (s, 6));
-  r->failure = column_text (s, 7);
+  r->failure = tlk_sql_column_text (s, 7);
   return r;
 }
 
@@ -430,14 +422,14 @@ static void
 bind_stop (sqlite3_stmt *s, gconstpointer p)
 {
   const TlkStop *r = p;
-  bind_text (s, 1, r->id);
-  bind_text (s, 2, r->order);
-  bind_text (s, 3, r->kind);
-  bind_text (s, 4, r->date);
+  tlk_sql_bind_text (s, 1, r->id);
+  tlk_sql_bind_text (s, 2, r->order);
+  tlk_sql_bind_text (s, 3, r->kind);
+  tlk_sql_bind_text (s, 4, r->date);
   sqlite3_bind_int (s, 5, r->seq);
-  bind_text (s, 6, r->driver);
-  bind_text (s, 7, tlk_stop_state_to_string (r->state));
-  bind_text (s, 8, r->failure);
+  tlk_sql_bind_text (s, 6, r->driver);
+  tlk_sql_bind_text (s, 7, tlk_stop_state_to_string (r->state));
+  tlk_sql_bind_text (s, 8, r->failure);
 }
 
 #define COLS_CUSTOMER "id, name, kind, ean"
@@ -502,9 +494,9 @@ tlk_store_load (TlkStore      *store,
 
   g_return_val_if_fail (store != NULL, NULL);
 
-  if (id == NULL || (stmt = prepare (store, tables[kind].select_by_id, NULL)) == NULL)
+  if (id == NULL || (stmt = tlk_store_prepare (store, tables[kind].select_by_id, NULL)) == NULL)
     return NULL;
-  bind_text (stmt, 1, id);
+  tlk_sql_bind_text (stmt, 1, id);
   record = sqlite3_step (stmt) == SQLITE_ROW ? tables[kind].read (stmt) : NULL;
   sqlite3_reset (stmt);
   return record;
@@ -516,14 +508,14 @@ find_serial_cb (gpointer    user_data,
                 const char *serial)
 {
   TlkStore *store = user_data;
-  sqlite3_stmt *stmt = prepare (store, "SELECT id FROM devices WHERE model = ?1 AND serial = ?2", NULL);
+  sqlite3_stmt *stmt = tlk_store_prepare (store, "SELECT id FROM devices WHERE model = ?1 AND serial = ?2", NULL);
   char *id;
 
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, model);
-  bind_text (stmt, 2, serial);
-  id = sqlite3_step (stmt) == SQLITE_ROW ? column_text (stmt, 0) : NULL;
+  tlk_sql_bind_text (stmt, 1, model);
+  tlk_sql_bind_text (stmt, 2, serial);
+  id = sqlite3_step (stmt) == SQLITE_ROW ? tlk_sql_column_text (stmt, 0) : NULL;
   sqlite3_reset (stmt);
   return id;
 }
@@ -568,12 +560,12 @@ tlk_store_find_model_by_gtin (TlkStore   *store,
   g_return_val_if_fail (store != NULL, NULL);
   g_return_val_if_fail (gtin != NULL, NULL);
 
-  stmt = prepare (store, "SELECT " COLS_MODEL " FROM models WHERE gtin = ?1"
+  stmt = tlk_store_prepare (store, "SELECT " COLS_MODEL " FROM models WHERE gtin = ?1"
                          " OR EXISTS (SELECT 1 FROM json_each (models.gtins) WHERE value = ?1)"
                          " ORDER BY id LIMIT 1", NULL);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, gtin);
+  tlk_sql_bind_text (stmt, 1, gtin);
   model = sqlite3_step (stmt) == SQLITE_ROW ? read_model (stmt) : NULL;
   sqlite3_reset (stmt);
   return model;
@@ -590,13 +582,13 @@ save_dirty (TlkStore *store,
 
       for (guint i = 0; i < dirty->len; i++)
         {
-          sqlite3_stmt *stmt = prepare (store, tables[kind].upsert, error);
+          sqlite3_stmt *stmt = tlk_store_prepare (store, tables[kind].upsert, error);
 
           if (stmt == NULL)
             return FALSE;
           tables[kind].bind (stmt, g_ptr_array_index (dirty, i));
           if (sqlite3_step (stmt) != SQLITE_DONE)
-            return sql_error (store, error, _("save a record"));
+            return tlk_store_sql_error (store, error, _("save a record"));
         }
     }
   tlk_world_clear_dirty (world);
@@ -616,11 +608,11 @@ static gboolean
 check_file (TlkStore *store,
             GError  **error)
 {
-  gint64 app_id = query_int (store, "PRAGMA application_id", NULL);
-  int current = (int) query_int (store, "PRAGMA user_version", NULL);
+  gint64 app_id = tlk_store_query_int (store, "PRAGMA application_id", NULL);
+  int current = (int) tlk_store_query_int (store, "PRAGMA user_version", NULL);
 
   if (app_id != TLK_APPLICATION_ID &&
-      (current > 0 || query_int (store, "SELECT COUNT(*) FROM sqlite_master", NULL) > 0))
+      (current > 0 || tlk_store_query_int (store, "SELECT COUNT(*) FROM sqlite_master", NULL) > 0))
     {
       g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_OPEN,
                    _("%s is not a Telekit database."), store->path);
@@ -642,7 +634,7 @@ migrate (TlkStore *store,
          int       target,
          GError  **error)
 {
-  int current = (int) query_int (store, "PRAGMA user_version", NULL);
+  int current = (int) tlk_store_query_int (store, "PRAGMA user_version", NULL);
 
   for (int v = current + 1; v <= target; v++)
     {
@@ -650,13 +642,13 @@ migrate (TlkStore *store,
                                                       "PRAGMA application_id = %d;",
                                                       v, TLK_APPLICATION_ID);
 
-      if (!exec (store, "BEGIN IMMEDIATE", error))
+      if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
         return FALSE;
-      if (!exec (store, tlk_migrations_get (v), error) ||
-          !exec (store, set_version, error) ||
-          !exec (store, "COMMIT", error))
+      if (!tlk_store_exec (store, tlk_migrations_get (v), error) ||
+          !tlk_store_exec (store, set_version, error) ||
+          !tlk_store_exec (store, "COMMIT", error))
         {
-          rollback (store);
+          tlk_store_rollback (store);
           g_prefix_error (error, _("Updating the database to version %d failed: "), v);
           return FALSE;
         }
@@ -669,24 +661,24 @@ static gboolean
 ensure_device_id (TlkStore *store,
                   GError  **error)
 {
-  sqlite3_stmt *stmt = prepare (store, "SELECT value FROM meta WHERE key = 'device_id'", error);
+  sqlite3_stmt *stmt = tlk_store_prepare (store, "SELECT value FROM meta WHERE key = 'device_id'", error);
 
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      store->device_id = column_text (stmt, 0);
+      store->device_id = tlk_sql_column_text (stmt, 0);
       sqlite3_reset (stmt);
       return TRUE;
     }
   sqlite3_reset (stmt);
   store->device_id = g_uuid_string_random ();
-  stmt = prepare (store, "INSERT INTO meta (key, value) VALUES ('device_id', ?1)", error);
+  stmt = tlk_store_prepare (store, "INSERT INTO meta (key, value) VALUES ('device_id', ?1)", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, store->device_id);
+  tlk_sql_bind_text (stmt, 1, store->device_id);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return sql_error (store, error, _("record this computer’s id"));
+    return tlk_store_sql_error (store, error, _("record this computer’s id"));
   return TRUE;
 }
 
@@ -733,7 +725,7 @@ tlk_store_open_at_version (const char *path,
     }
   if (!check_file (store, error))
     return NULL;
-  if (!exec (store, TLK_STORE_PRAGMAS, error))
+  if (!tlk_store_exec (store, TLK_STORE_PRAGMAS, error))
     return NULL;
   if (!migrate (store, version, error))
     return NULL;
@@ -757,7 +749,7 @@ tlk_store_checkpoint (TlkStore *store,
   g_return_val_if_fail (store != NULL, FALSE);
 
   if (sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
-    return sql_error (store, error, _("write its journal back"));
+    return tlk_store_sql_error (store, error, _("write its journal back"));
   return TRUE;
 }
 
@@ -807,18 +799,18 @@ insert_event (TlkStore       *store,
 {
   sqlite3_stmt *stmt;
 
-  stmt = prepare (store, "INSERT INTO events (event_id, device_id, device_seq, type, subject, actor,"
+  stmt = tlk_store_prepare (store, "INSERT INTO events (event_id, device_id, device_seq, type, subject, actor,"
                          " occurred_at, server_seq, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                   error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, event->event_id);
-  bind_text (stmt, 2, event->device_id);
+  tlk_sql_bind_text (stmt, 1, event->event_id);
+  tlk_sql_bind_text (stmt, 2, event->device_id);
   sqlite3_bind_int64 (stmt, 3, event->device_seq);
-  bind_text (stmt, 4, tlk_event_type_to_string (event->type));
-  bind_text (stmt, 5, event->subject);
-  bind_text (stmt, 6, event->actor);
-  bind_text (stmt, 7, event->occurred_at);
+  tlk_sql_bind_text (stmt, 4, tlk_event_type_to_string (event->type));
+  tlk_sql_bind_text (stmt, 5, event->subject);
+  tlk_sql_bind_text (stmt, 6, event->actor);
+  tlk_sql_bind_text (stmt, 7, event->occurred_at);
   if (event->server_seq > 0)
     sqlite3_bind_int64 (stmt, 8, event->server_seq);
   sqlite3_bind_text (stmt, 9, tlk_event_payload_to_string (event), -1, g_free);
@@ -831,7 +823,7 @@ insert_event (TlkStore       *store,
                        _("The event %s is already stored."), event->event_id);
           return FALSE;
         }
-      return sql_error (store, error, _("store the event"));
+      return tlk_store_sql_error (store, error, _("store the event"));
     }
   return TRUE;
 }
@@ -841,7 +833,7 @@ insert_event (TlkStore       *store,
 static gint64
 next_device_seq (TlkStore *store)
 {
-  return query_int (store, "SELECT COALESCE (MAX (device_seq), 0) + 1 FROM events WHERE device_id = ?1",
+  return tlk_store_query_int (store, "SELECT COALESCE (MAX (device_seq), 0) + 1 FROM events WHERE device_id = ?1",
                     store->device_id);
 }
 
@@ -857,7 +849,7 @@ append_in_transaction (TlkStore  *store,
   if (event->device_seq == 0 && g_strcmp0 (event->device_id, store->device_id) == 0)
     event->device_seq = (*seq)++;
 
-  if (query_int (store, "SELECT COUNT(*) FROM events WHERE event_id = ?1", event->event_id) > 0)
+  if (tlk_store_query_int (store, "SELECT COUNT(*) FROM events WHERE event_id = ?1", event->event_id) > 0)
     {
       g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_DUPLICATE,
                    _("The event %s is already stored."), event->event_id);
@@ -906,11 +898,11 @@ tlk_store_append_batch (TlkStore  *store,
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (events != NULL, FALSE);
 
-  if (!exec (store, "BEGIN IMMEDIATE", error))
+  if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!append_events (store, events, error) || !exec (store, "COMMIT", error))
+  if (!append_events (store, events, error) || !tlk_store_exec (store, "COMMIT", error))
     {
-      rollback (store);
+      tlk_store_rollback (store);
       return FALSE;
     }
   return TRUE;
@@ -953,13 +945,13 @@ read_event (sqlite3_stmt *stmt)
 {
   TlkEvent *event = g_new0 (TlkEvent, 1);
 
-  event->event_id = column_text (stmt, 0);
-  event->device_id = column_text (stmt, 1);
+  event->event_id = tlk_sql_column_text (stmt, 0);
+  event->device_id = tlk_sql_column_text (stmt, 1);
   event->device_seq = sqlite3_column_int64 (stmt, 2);
   event->type = tlk_event_type_from_string ((const char *) sqlite3_column_text (stmt, 3));
-  event->subject = column_text (stmt, 4);
-  event->actor = column_text (stmt, 5);
-  event->occurred_at = column_text (stmt, 6);
+  event->subject = tlk_sql_column_text (stmt, 4);
+  event->actor = tlk_sql_column_text (stmt, 5);
+  event->occurred_at = tlk_sql_column_text (stmt, 6);
   event->server_seq = sqlite3_column_int64 (stmt, 7);
   event->payload = json_object_new ();
   tlk_event_set_payload_from_string (event, (const char *) sqlite3_column_text (stmt, 8), NULL);
@@ -978,16 +970,16 @@ tlk_store_history (TlkStore   *store,
   g_return_val_if_fail (store != NULL, NULL);
   g_return_val_if_fail (subject != NULL, NULL);
 
-  stmt = prepare (store, "SELECT " EVENT_COLS " FROM events WHERE subject = ?1 ORDER BY seq", error);
+  stmt = tlk_store_prepare (store, "SELECT " EVENT_COLS " FROM events WHERE subject = ?1 ORDER BY seq", error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, subject);
+  tlk_sql_bind_text (stmt, 1, subject);
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_event_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (events, read_event (stmt));
   if (rc != SQLITE_DONE)
     {
-      sql_error (store, error, _("read the history"));
+      tlk_store_sql_error (store, error, _("read the history"));
       return NULL;
     }
   return g_steal_pointer (&events);
@@ -1012,7 +1004,7 @@ tlk_store_foreach_event (TlkStore  *store,
                           "SELECT " EVENT_COLS " FROM events"
                           " ORDER BY server_seq IS NULL, server_seq, seq",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return sql_error (store, error, _("read the events"));
+    return tlk_store_sql_error (store, error, _("read the events"));
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1021,7 +1013,7 @@ tlk_store_foreach_event (TlkStore  *store,
         return TRUE;
     }
   if (rc != SQLITE_DONE)
-    return sql_error (store, error, _("read the events"));
+    return tlk_store_sql_error (store, error, _("read the events"));
   return TRUE;
 }
 
@@ -1029,7 +1021,7 @@ gint64
 tlk_store_count_events (TlkStore *store)
 {
   g_return_val_if_fail (store != NULL, -1);
-  return query_int (store, "SELECT COUNT(*) FROM events", NULL);
+  return tlk_store_query_int (store, "SELECT COUNT(*) FROM events", NULL);
 }
 
 /* ---- rebuild ----------------------------------------------------------- */
@@ -1064,13 +1056,13 @@ tlk_store_rebuild (TlkStore *store,
 
   g_return_val_if_fail (store != NULL, FALSE);
 
-  if (!exec (store, "BEGIN IMMEDIATE", error))
+  if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!exec (store, "DELETE FROM customers; DELETE FROM locations; DELETE FROM models;"
+  if (!tlk_store_exec (store, "DELETE FROM customers; DELETE FROM locations; DELETE FROM models;"
                     "DELETE FROM kit_types; DELETE FROM users; DELETE FROM devices;"
                     "DELETE FROM kits; DELETE FROM orders; DELETE FROM stops;", error))
     {
-      rollback (store);
+      tlk_store_rollback (store);
       return FALSE;
     }
 
@@ -1079,7 +1071,7 @@ tlk_store_rebuild (TlkStore *store,
   data.world = world;
   if (!tlk_store_foreach_event (store, rebuild_one, &data, error))
     {
-      rollback (store);
+      tlk_store_rollback (store);
       return FALSE;
     }
   if (data.error != NULL)
@@ -1089,13 +1081,13 @@ tlk_store_rebuild (TlkStore *store,
                    data.failed_event, data.error->message);
       g_clear_error (&data.error);
       g_free (data.failed_event);
-      rollback (store);
+      tlk_store_rollback (store);
       return FALSE;
     }
 
-  if (!save_dirty (store, world, error) || !exec (store, "COMMIT", error))
+  if (!save_dirty (store, world, error) || !tlk_store_exec (store, "COMMIT", error))
     {
-      rollback (store);
+      tlk_store_rollback (store);
       return FALSE;
     }
   return TRUE;
@@ -1116,7 +1108,7 @@ tlk_store_dump_projections (TlkStore *store,
 
       if (sqlite3_prepare_v2 (store->db, tables[kind].select_all, -1, &stmt, NULL) != SQLITE_OK)
         {
-          sql_error (store, error, _("read a table"));
+          tlk_store_sql_error (store, error, _("read a table"));
           return NULL;
         }
       g_string_append_printf (out, "## %s\n", tables[kind].table);
@@ -1133,7 +1125,7 @@ tlk_store_dump_projections (TlkStore *store,
         }
       if (rc != SQLITE_DONE)
         {
-          sql_error (store, error, _("read a table"));
+          tlk_store_sql_error (store, error, _("read a table"));
           return NULL;
         }
     }
@@ -1155,7 +1147,7 @@ read_rows (TlkStore      *store,
     g_ptr_array_add (rows, tables[kind].read (stmt));
   if (rc != SQLITE_DONE)
     {
-      sql_error (store, error, _("read a list"));
+      tlk_store_sql_error (store, error, _("read a list"));
       return NULL;
     }
   return g_steal_pointer (&rows);
@@ -1173,14 +1165,14 @@ tlk_store_list (TlkStore      *store,
 
   if (state != NULL && tables[kind].select_by_state != NULL)
     {
-      stmt = prepare (store, tables[kind].select_by_state, error);
+      stmt = tlk_store_prepare (store, tables[kind].select_by_state, error);
       if (stmt == NULL)
         return NULL;
-      bind_text (stmt, 1, state);
+      tlk_sql_bind_text (stmt, 1, state);
     }
   else
     {
-      stmt = prepare (store, tables[kind].select_all, error);
+      stmt = tlk_store_prepare (store, tables[kind].select_all, error);
       if (stmt == NULL)
         return NULL;
     }
@@ -1198,14 +1190,14 @@ tlk_store_list_kits (TlkStore   *store,
 
   g_return_val_if_fail (store != NULL, NULL);
 
-  stmt = prepare (store, "SELECT " COLS_KIT " FROM kits"
+  stmt = tlk_store_prepare (store, "SELECT " COLS_KIT " FROM kits"
                          " WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR kit_type = ?2)"
                          " AND (?3 IS NULL OR location = ?3) ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, state);
-  bind_text (stmt, 2, kit_type);
-  bind_text (stmt, 3, location);
+  tlk_sql_bind_text (stmt, 1, state);
+  tlk_sql_bind_text (stmt, 2, kit_type);
+  tlk_sql_bind_text (stmt, 3, location);
   return read_rows (store, stmt, TLK_SUBJECT_KIT, error);
 }
 
@@ -1230,7 +1222,7 @@ tlk_store_stock_counts (TlkStore *store,
 
   g_return_val_if_fail (store != NULL, NULL);
 
-  stmt = prepare (store, "SELECT kit_type, state, location, COUNT(*) FROM kits"
+  stmt = tlk_store_prepare (store, "SELECT kit_type, state, location, COUNT(*) FROM kits"
                          " GROUP BY kit_type, state, location ORDER BY kit_type, state, location", error);
   if (stmt == NULL)
     return NULL;
@@ -1238,15 +1230,15 @@ tlk_store_stock_counts (TlkStore *store,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       TlkStockCount *c = g_new0 (TlkStockCount, 1);
-      c->kit_type = column_text (stmt, 0);
-      c->state = column_text (stmt, 1);
-      c->location = column_text (stmt, 2);
+      c->kit_type = tlk_sql_column_text (stmt, 0);
+      c->state = tlk_sql_column_text (stmt, 1);
+      c->location = tlk_sql_column_text (stmt, 2);
       c->count = sqlite3_column_int64 (stmt, 3);
       g_ptr_array_add (rows, c);
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (store, error, _("count the stock"));
+      tlk_store_sql_error (store, error, _("count the stock"));
       return NULL;
     }
   return g_steal_pointer (&rows);
@@ -1279,7 +1271,7 @@ tlk_store_inventory (TlkStore *store,
 
   g_return_val_if_fail (store != NULL, NULL);
 
-  stmt = prepare (store, "SELECT k.id, k.kit_type, t.name, k.state, k.location, l.name, k.custodian,"
+  stmt = tlk_store_prepare (store, "SELECT k.id, k.kit_type, t.name, k.state, k.location, l.name, k.custodian,"
                          " o.customer, c.name FROM kits k"
                          " LEFT JOIN kit_types t ON t.id = k.kit_type"
                          " LEFT JOIN locations l ON l.id = k.location"
@@ -1292,20 +1284,20 @@ tlk_store_inventory (TlkStore *store,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       TlkInventoryRow *r = g_new0 (TlkInventoryRow, 1);
-      r->code = column_text (stmt, 0);
-      r->kit_type = column_text (stmt, 1);
-      r->kit_type_name = column_text (stmt, 2);
-      r->state = column_text (stmt, 3);
-      r->location = column_text (stmt, 4);
-      r->location_name = column_text (stmt, 5);
-      r->custodian = column_text (stmt, 6);
-      r->customer = column_text (stmt, 7);
-      r->customer_name = column_text (stmt, 8);
+      r->code = tlk_sql_column_text (stmt, 0);
+      r->kit_type = tlk_sql_column_text (stmt, 1);
+      r->kit_type_name = tlk_sql_column_text (stmt, 2);
+      r->state = tlk_sql_column_text (stmt, 3);
+      r->location = tlk_sql_column_text (stmt, 4);
+      r->location_name = tlk_sql_column_text (stmt, 5);
+      r->custodian = tlk_sql_column_text (stmt, 6);
+      r->customer = tlk_sql_column_text (stmt, 7);
+      r->customer_name = tlk_sql_column_text (stmt, 8);
       g_ptr_array_add (rows, r);
     }
   if (rc != SQLITE_DONE)
     {
-      sql_error (store, error, _("read the inventory"));
+      tlk_store_sql_error (store, error, _("read the inventory"));
       return NULL;
     }
   return g_steal_pointer (&rows);
@@ -1335,18 +1327,18 @@ log_access (TlkStore   *store,
             GError    **error)
 {
   g_autofree char *now = tlk_time_now_iso ();
-  sqlite3_stmt *stmt = prepare (store, "INSERT INTO personal_access_log (at, actor, citizen, action, reason)"
+  sqlite3_stmt *stmt = tlk_store_prepare (store, "INSERT INTO personal_access_log (at, actor, citizen, action, reason)"
                                        " VALUES (?1, ?2, ?3, ?4, ?5)", error);
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, now);
-  bind_text (stmt, 2, actor);
-  bind_text (stmt, 3, citizen);
-  bind_text (stmt, 4, action);
-  bind_text (stmt, 5, reason);
+  tlk_sql_bind_text (stmt, 1, now);
+  tlk_sql_bind_text (stmt, 2, actor);
+  tlk_sql_bind_text (stmt, 3, citizen);
+  tlk_sql_bind_text (stmt, 4, action);
+  tlk_sql_bind_text (stmt, 5, reason);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return sql_error (store, error, _("log the access to personal data"));
+    return tlk_store_sql_error (store, error, _("log the access to personal data"));
   return TRUE;
 }
 
@@ -1372,18 +1364,18 @@ write_citizen (TlkStore         *store,
       !tlk_text_check_free (_("access notes"), citizen->access_notes, error))
     return FALSE;
 
-  stmt = prepare (store, "INSERT OR REPLACE INTO citizens (id, name, address, phone, access_notes, updated_at)"
+  stmt = tlk_store_prepare (store, "INSERT OR REPLACE INTO citizens (id, name, address, phone, access_notes, updated_at)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, citizen->id);
-  bind_text (stmt, 2, citizen->name);
-  bind_text (stmt, 3, citizen->address);
-  bind_text (stmt, 4, citizen->phone);
-  bind_text (stmt, 5, citizen->access_notes);
-  bind_text (stmt, 6, now);
+  tlk_sql_bind_text (stmt, 1, citizen->id);
+  tlk_sql_bind_text (stmt, 2, citizen->name);
+  tlk_sql_bind_text (stmt, 3, citizen->address);
+  tlk_sql_bind_text (stmt, 4, citizen->phone);
+  tlk_sql_bind_text (stmt, 5, citizen->access_notes);
+  tlk_sql_bind_text (stmt, 6, now);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return sql_error (store, error, _("save the citizen"));
+    return tlk_store_sql_error (store, error, _("save the citizen"));
   return log_access (store, actor, citizen->id, "write", reason, error);
 }
 
@@ -1398,11 +1390,11 @@ tlk_store_put_citizen (TlkStore         *store,
   g_return_val_if_fail (citizen != NULL && citizen->id != NULL, FALSE);
   g_return_val_if_fail (actor != NULL && reason != NULL, FALSE);
 
-  if (!exec (store, "BEGIN IMMEDIATE", error))
+  if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!write_citizen (store, citizen, actor, reason, error) || !exec (store, "COMMIT", error))
+  if (!write_citizen (store, citizen, actor, reason, error) || !tlk_store_exec (store, "COMMIT", error))
     {
-      rollback (store);
+      tlk_store_rollback (store);
       return FALSE;
     }
   return TRUE;
@@ -1421,10 +1413,10 @@ tlk_store_get_citizen (TlkStore   *store,
   g_return_val_if_fail (store != NULL, NULL);
   g_return_val_if_fail (id != NULL && actor != NULL && reason != NULL, NULL);
 
-  stmt = prepare (store, "SELECT id, name, address, phone, access_notes FROM citizens WHERE id = ?1", error);
+  stmt = tlk_store_prepare (store, "SELECT id, name, address, phone, access_notes FROM citizens WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, id);
+  tlk_sql_bind_text (stmt, 1, id);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_NOT_FOUND,
@@ -1432,11 +1424,11 @@ tlk_store_get_citizen (TlkStore   *store,
       return NULL;
     }
   citizen = g_new0 (TlkCitizen, 1);
-  citizen->id = column_text (stmt, 0);
-  citizen->name = column_text (stmt, 1);
-  citizen->address = column_text (stmt, 2);
-  citizen->phone = column_text (stmt, 3);
-  citizen->access_notes = column_text (stmt, 4);
+  citizen->id = tlk_sql_column_text (stmt, 0);
+  citizen->name = tlk_sql_column_text (stmt, 1);
+  citizen->address = tlk_sql_column_text (stmt, 2);
+  citizen->phone = tlk_sql_column_text (stmt, 3);
+  citizen->access_notes = tlk_sql_column_text (stmt, 4);
   sqlite3_reset (stmt);
   if (!log_access (store, actor, id, "read", reason, error))
     return NULL;
@@ -1464,17 +1456,17 @@ flush_demo (DemoLoad *load,
 
   if (load->events->len == 0 && load->citizens->len == 0)
     return TRUE;
-  if (!exec (store, "BEGIN IMMEDIATE", error))
+  if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
     return FALSE;
   for (guint i = 0; i < load->citizens->len; i++)
     if (!write_citizen (store, g_ptr_array_index (load->citizens, i), "admin", "demo data", error))
       {
-        rollback (store);
+        tlk_store_rollback (store);
         return FALSE;
       }
-  if (!append_events (store, load->events, error) || !exec (store, "COMMIT", error))
+  if (!append_events (store, load->events, error) || !tlk_store_exec (store, "COMMIT", error))
     {
-      rollback (store);
+      tlk_store_rollback (store);
       return FALSE;
     }
   g_ptr_array_set_size (load->citizens, 0);

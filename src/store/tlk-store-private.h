@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* What the files of the store layer share; nothing outside src/store
+ * includes this. */
+
+#include <sqlite3.h>
+
+#include "tlk-store.h"
+
+G_BEGIN_DECLS
+
+struct _TlkStore
+{
+  sqlite3    *db;
+  char       *path;
+  char       *device_id;
+  GHashTable *stmts;        /* SQL → sqlite3_stmt, prepared once */
+  int         version;
+};
+
+/* Sets @error from the connection's last error; returns FALSE. */
+gboolean      tlk_store_sql_error   (TlkStore     *store,
+                                     GError      **error,
+                                     const char   *what);
+/* A cached statement, reset and with its bindings cleared. @sql must be a
+ * string that lives as long as the store (a literal). */
+sqlite3_stmt *tlk_store_prepare     (TlkStore     *store,
+                                     const char   *sql,
+                                     GError      **error);
+gboolean      tlk_store_exec        (TlkStore     *store,
+                                     const char   *sql,
+                                     GError      **error);
+/* Rolls back the open transaction, if any. */
+void          tlk_store_rollback    (TlkStore     *store);
+/* The first column of the first row of @sql (with @arg bound to ?1 when
+ * not NULL), or -1. */
+gint64        tlk_store_query_int   (TlkStore     *store,
+                                     const char   *sql,
+                                     const char   *arg);
+/* Binds NULL for a NULL @text. */
+void          tlk_sql_bind_text     (sqlite3_stmt *stmt,
+                                     int           col,
+                                     const char   *text);
+/* A copy of the column's text, or NULL. */
+char         *tlk_sql_column_text   (sqlite3_stmt *stmt,
+                                     int           col);
+
+G_END_DECLS

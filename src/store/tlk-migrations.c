@@ -74,6 +74,18 @@ static const char *const migrations[] = {
 
   /* 5: further GTINs of a model, learnt when goods-in met an unknown one. */
   "ALTER TABLE models ADD COLUMN gtins TEXT NOT NULL DEFAULT '[]';",
+
+  /* 6: sync. An event the server stored but could not apply (two offline
+   * computers changed the same thing) keeps its reason in `conflict` and is
+   * left out of every projection. The server's accounts (password hashes)
+   * and bearer tokens (hashes) are empty on every other computer. */
+  "ALTER TABLE events ADD COLUMN conflict TEXT;"
+  "CREATE INDEX events_conflicts ON events (seq) WHERE conflict IS NOT NULL;"
+  "CREATE TABLE accounts (user_id TEXT PRIMARY KEY, password_hash TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL);"
+  "CREATE TABLE tokens (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, device_id TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT);"
+  "CREATE INDEX tokens_by_user ON tokens (user_id);",
 };
 
 int

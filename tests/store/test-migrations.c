@@ -27,6 +27,10 @@ static const struct
   { 3, "index", "devices_by_location" },
   { 3, "index", "stops_by_driver" },
   { 4, "index", "kits_stock" },
+  { 6, "index", "events_conflicts" },
+  { 6, "table", "accounts" },
+  { 6, "table", "tokens" },
+  { 6, "index", "tokens_by_user" },
 };
 
 static void

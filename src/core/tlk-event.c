@@ -57,6 +57,7 @@ static const char *const roles[] = { "warehouse", "driver", "coordinator", "admi
 static const char *const removal_targets[] = { "stock", "quarantine", "repair", NULL };
 static const char *const priorities[] = { "normal", "urgent", NULL };
 static const char *const stop_kinds[] = { "delivery", "pickup", "swap", "service", NULL };
+static const char *const decisions[] = { "dismissed", NULL };
 static const char *const stop_failures[] = { "not_home", "refused", "wrong_address", "no_access", "other", NULL };
 
 #define REQ(n, t) { n, t, TRUE, NULL }
@@ -158,7 +159,97 @@ static const EventInfo event_info[TLK_EVENT_N_TYPES] = {
 
   [TLK_EVENT_MODEL_GTIN_ADDED] = { "model.gtin_added", TLK_SUBJECT_MODEL, N_("barcode number learnt"),
     { REQ ("gtin", FT_GTIN) } },
+
+  [TLK_EVENT_CONFLICT_RESOLVED] = { "conflict.resolved", TLK_SUBJECT_EVENT, N_("conflict resolved"),
+    { REQ_ENUM ("decision", decisions), OPT ("note", FT_TEXT) } },
 };
+
+enum
+{
+  W = 1 << 0,   /* warehouse */
+  D = 1 << 1,   /* driver */
+  C = 1 << 2,   /* coordinator */
+  A = 1 << 3,   /* admin: everything */
+};
+
+/* Who may write what (the server checks each pushed event against the
+ * account that pushes it). */
+static const guint8 writers[TLK_EVENT_N_TYPES] = {
+  [TLK_EVENT_CUSTOMER_DEFINED] = C,
+  [TLK_EVENT_LOCATION_DEFINED] = W | C,
+  [TLK_EVENT_MODEL_DEFINED] = W | C,
+  [TLK_EVENT_KIT_TYPE_DEFINED] = C,
+  [TLK_EVENT_USER_DEFINED] = 0,
+  [TLK_EVENT_DEVICE_RECEIVED] = W,
+  [TLK_EVENT_DEVICE_MOVED] = W | D,
+  [TLK_EVENT_DEVICE_SENT_TO_REPAIR] = W,
+  [TLK_EVENT_DEVICE_REPAIRED] = W,
+  [TLK_EVENT_DEVICE_RELEASED] = W,
+  [TLK_EVENT_DEVICE_LOST] = W | D | C,
+  [TLK_EVENT_DEVICE_FOUND] = W | D | C,
+  [TLK_EVENT_DEVICE_RETIRED] = W | C,
+  [TLK_EVENT_KIT_CREATED] = W,
+  [TLK_EVENT_KIT_DEVICE_ADDED] = W,
+  [TLK_EVENT_KIT_DEVICE_REMOVED] = W,
+  [TLK_EVENT_KIT_RELEASED] = W,
+  [TLK_EVENT_KIT_HELD] = W | C,
+  [TLK_EVENT_KIT_RESUMED] = W | C,
+  [TLK_EVENT_KIT_RESERVED] = W | C,
+  [TLK_EVENT_KIT_UNRESERVED] = W | C,
+  [TLK_EVENT_KIT_LOADED] = W | D,
+  [TLK_EVENT_KIT_UNLOADED] = W | D,
+  [TLK_EVENT_KIT_INSTALLED] = D,
+  [TLK_EVENT_KIT_PICKED_UP] = D,
+  [TLK_EVENT_KIT_RECEIVED] = W,
+  [TLK_EVENT_KIT_REPROCESSING_STARTED] = W,
+  [TLK_EVENT_KIT_STEP_PASSED] = W,
+  [TLK_EVENT_KIT_STEP_FAILED] = W,
+  [TLK_EVENT_KIT_DEVICE_SWAPPED] = D,
+  [TLK_EVENT_KIT_MOVED] = W | D | C,
+  [TLK_EVENT_KIT_LOST] = W | D | C,
+  [TLK_EVENT_KIT_FOUND] = W | D | C,
+  [TLK_EVENT_KIT_RETIRED] = W | C,
+  [TLK_EVENT_ORDER_RECEIVED] = C,
+  [TLK_EVENT_ORDER_RETURN_REQUESTED] = C,
+  [TLK_EVENT_ORDER_CLOSED] = C,
+  [TLK_EVENT_ORDER_CANCELLED] = C,
+  [TLK_EVENT_STOP_PLANNED] = C,
+  [TLK_EVENT_STOP_DONE] = D,
+  [TLK_EVENT_STOP_FAILED] = D,
+  [TLK_EVENT_MODEL_GTIN_ADDED] = W | C,
+  [TLK_EVENT_CONFLICT_RESOLVED] = C,
+};
+
+static guint8
+role_bit (const char *role)
+{
+  if (g_strcmp0 (role, "warehouse") == 0)
+    return W;
+  if (g_strcmp0 (role, "driver") == 0)
+    return D;
+  if (g_strcmp0 (role, "coordinator") == 0)
+    return C;
+  if (g_strcmp0 (role, "admin") == 0)
+    return A;
+  return 0;
+}
+
+gboolean
+tlk_role_is_valid (const char *role)
+{
+  return role_bit (role) != 0;
+}
+
+gboolean
+tlk_role_may_write (const char  *role,
+                    TlkEventType type)
+{
+  guint8 bit = role_bit (role);
+
+  g_return_val_if_fail ((int) type >= 0 && type < TLK_EVENT_N_TYPES, FALSE);
+
+  return bit == A || (bit & writers[type]) != 0;
+}
 
 const char *
 tlk_event_type_to_string (TlkEventType type)
@@ -513,6 +604,8 @@ subject_valid (TlkSubjectKind kind,
       return is_code_of (subject, 'L');
     case TLK_SUBJECT_STOP:
       return is_code_of (subject, 'S');
+    case TLK_SUBJECT_EVENT:
+      return subject != NULL && g_uuid_string_is_valid (subject);
     case TLK_SUBJECT_CUSTOMER:
     case TLK_SUBJECT_MODEL:
     case TLK_SUBJECT_KIT_TYPE:
@@ -896,4 +989,47 @@ tlk_event_from_json (JsonNode *node,
     return NULL;
 
   return g_steal_pointer (&event);
+}
+
+GPtrArray *
+tlk_event_touched_ids (const TlkEvent *event)
+{
+  const EventInfo *info;
+  GPtrArray *ids;
+
+  g_return_val_if_fail (event != NULL, NULL);
+  g_return_val_if_fail ((int) event->type >= 0 && event->type < TLK_EVENT_N_TYPES, NULL);
+
+  info = &event_info[event->type];
+  ids = g_ptr_array_new_with_free_func (g_free);
+
+  /* Reference data (models, kit types, customers…) is read by events that
+   * do not name it (a device's model decides which slot it fills), so a
+   * change to it is taken as touching everything. */
+  if (info->subject <= TLK_SUBJECT_USER || event->type == TLK_EVENT_MODEL_GTIN_ADDED)
+    {
+      g_ptr_array_add (ids, g_strdup ("*"));
+      return ids;
+    }
+
+  g_ptr_array_add (ids, g_strdup (event->subject));
+  for (guint i = 0; i < MAX_FIELDS && info->fields[i].name != NULL; i++)
+    {
+      const Field *f = &info->fields[i];
+      JsonNode *node = json_object_get_member (event->payload, f->name);
+
+      if (node == NULL)
+        continue;
+      if (f->type == FT_DEVICES && JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *array = json_node_get_array (node);
+
+          for (guint j = 0; j < json_array_get_length (array); j++)
+            g_ptr_array_add (ids, g_strdup (json_array_get_string_element (array, j)));
+        }
+      else if ((f->type == FT_ID || f->type == FT_KIT || f->type == FT_DEVICE || f->type == FT_LOCATION) &&
+               check_string_node (node))
+        g_ptr_array_add (ids, g_strdup (json_node_get_string (node)));
+    }
+  return ids;
 }

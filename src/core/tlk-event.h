@@ -63,6 +63,8 @@ typedef enum
 
   TLK_EVENT_MODEL_GTIN_ADDED,
 
+  TLK_EVENT_CONFLICT_RESOLVED,
+
   TLK_EVENT_N_TYPES
 } TlkEventType;
 
@@ -77,6 +79,7 @@ typedef enum
   TLK_SUBJECT_KIT,
   TLK_SUBJECT_ORDER,
   TLK_SUBJECT_STOP,
+  TLK_SUBJECT_EVENT,    /* another event, by event_id: conflict resolutions */
 } TlkSubjectKind;
 
 #define TLK_EVENT_ERROR (tlk_event_error_quark ())
@@ -119,6 +122,19 @@ TlkEventType    tlk_event_type_from_string      (const char   *str);
 TlkSubjectKind  tlk_event_type_subject          (TlkEventType  type);
 /* A translated phrase for timelines: "released to the shelf". */
 const char     *tlk_event_type_describe         (TlkEventType  type);
+
+/* May a user of @role (warehouse, driver, coordinator, admin) write events
+ * of @type? The server asks this of every pushed event. */
+gboolean        tlk_role_may_write              (const char   *role,
+                                                 TlkEventType  type);
+/* Whether @role is one of the four roles. */
+gboolean        tlk_role_is_valid               (const char   *role);
+
+/* The ids of the records @event may read or change: its subject and every
+ * record its payload names. Two events whose sets are disjoint give the
+ * same result in either order (what the sync engine relies on to apply a
+ * pulled page on top of local events). Free with g_ptr_array_unref. */
+GPtrArray      *tlk_event_touched_ids           (const TlkEvent *event);
 
 /* A new event with a fresh UUID, the current time and an empty payload. */
 TlkEvent       *tlk_event_new                   (TlkEventType  type,

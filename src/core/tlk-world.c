@@ -1311,6 +1311,10 @@ dispatch (TlkWorld       *world,
       return apply_order (world, event, commit, error);
     case TLK_SUBJECT_STOP:
       return apply_stop (world, event, commit, error);
+    case TLK_SUBJECT_EVENT:
+      /* A conflict's resolution changes no record; the store checks that
+       * it names a conflict. */
+      return TRUE;
     default:
       g_assert_not_reached ();
     }

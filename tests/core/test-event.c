@@ -108,6 +108,8 @@ static const ValidCase valid_cases[] = {
   { TLK_EVENT_STOP_DONE, STOP, "{\"signed\": true}", "" },
   { TLK_EVENT_STOP_FAILED, STOP, "{\"reason\": \"not_home\", \"note\": \"neighbour has the key\"}", "reason" },
   { TLK_EVENT_MODEL_GTIN_ADDED, "m-nonin-3230", "{\"gtin\": \"05701234567892\"}", "gtin" },
+  { TLK_EVENT_CONFLICT_RESOLVED, "0b6f4cc8-5d0e-4d47-9c55-1f0e2a7f4b11",
+    "{\"decision\": \"dismissed\", \"note\": \"the driver had it\"}", "decision" },
 };
 
 static const ValidCase *
@@ -730,6 +732,7 @@ test_type_names (void)
     { "kit", TLK_SUBJECT_KIT },
     { "order", TLK_SUBJECT_ORDER },
     { "stop", TLK_SUBJECT_STOP },
+    { "conflict", TLK_SUBJECT_EVENT },
   };
   g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -870,6 +873,73 @@ test_dates (void)
       g_error ("“%s” should be %s", dates[i].date, dates[i].valid ? "valid" : "invalid");
 }
 
+/* Who may push what: a few rows by hand, and admin may write everything. */
+static void
+test_role_may_write (void)
+{
+  static const struct {
+    const char  *role;
+    TlkEventType type;
+    gboolean     allowed;
+  } rows[] = {
+    { "warehouse", TLK_EVENT_DEVICE_RECEIVED, TRUE },
+    { "warehouse", TLK_EVENT_KIT_INSTALLED, FALSE },
+    { "warehouse", TLK_EVENT_ORDER_RECEIVED, FALSE },
+    { "warehouse", TLK_EVENT_USER_DEFINED, FALSE },
+    { "driver", TLK_EVENT_KIT_INSTALLED, TRUE },
+    { "driver", TLK_EVENT_STOP_DONE, TRUE },
+    { "driver", TLK_EVENT_KIT_RELEASED, FALSE },
+    { "driver", TLK_EVENT_STOP_PLANNED, FALSE },
+    { "coordinator", TLK_EVENT_ORDER_RECEIVED, TRUE },
+    { "coordinator", TLK_EVENT_CONFLICT_RESOLVED, TRUE },
+    { "coordinator", TLK_EVENT_USER_DEFINED, FALSE },
+    { "coordinator", TLK_EVENT_KIT_STEP_PASSED, FALSE },
+    { "nobody", TLK_EVENT_KIT_MOVED, FALSE },
+    { NULL, TLK_EVENT_KIT_MOVED, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_assert_cmpint (tlk_role_may_write (rows[i].role, rows[i].type), ==, rows[i].allowed);
+  for (int t = 0; t < TLK_EVENT_N_TYPES; t++)
+    g_assert_true (tlk_role_may_write ("admin", t));
+  g_assert_true (tlk_role_is_valid ("driver"));
+  g_assert_false (tlk_role_is_valid ("Driver"));
+}
+
+static gboolean
+ids_contain (GPtrArray  *ids,
+             const char *id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (ids, i), id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The subject and every record the payload names; reference data counts as
+ * everything. */
+static void
+test_touched_ids (void)
+{
+  g_autoptr(TlkEvent) swap = tlk_event_new (TLK_EVENT_KIT_DEVICE_SWAPPED, KIT, ACTOR);
+  g_autoptr(TlkEvent) model = tlk_event_new (TLK_EVENT_MODEL_GTIN_ADDED, "m-nonin-3230", ACTOR);
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) model_ids = NULL;
+
+  tlk_event_set_payload_from_string (swap, valid_case (TLK_EVENT_KIT_DEVICE_SWAPPED)->payload, NULL);
+  ids = tlk_event_touched_ids (swap);
+  g_assert_true (ids_contain (ids, KIT));
+  g_assert_true (ids_contain (ids, DEVICE_A));
+  g_assert_true (ids_contain (ids, DEVICE_B));
+  g_assert_true (ids_contain (ids, STOP));
+  g_assert_cmpuint (ids->len, ==, 4);
+  g_assert_false (ids_contain (ids, "*"));
+
+  model_ids = tlk_event_touched_ids (model);
+  g_assert_cmpuint (model_ids->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (model_ids, 0), ==, "*");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -895,6 +965,8 @@ main (int   argc,
   g_test_add_func ("/event/payload-string", test_payload_string);
   g_test_add_func ("/event/uuid", test_uuid);
   g_test_add_func ("/event/dates", test_dates);
+  g_test_add_func ("/event/role-may-write", test_role_may_write);
+  g_test_add_func ("/event/touched-ids", test_touched_ids);
 
   return g_test_run ();
 }

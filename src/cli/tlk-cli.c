@@ -16,6 +16,8 @@
 #include "tlk-label.h"
 #include "tlk-scan.h"
 #include "tlk-store.h"
+#include "tlk-store-sync.h"
+#include "tlk-sync.h"
 
 /*
  * telekit-cli: the operations of DESIGN §8 without a display. Every command
@@ -1162,6 +1164,105 @@ cmd_action_cards (Globals *g,
   return 0;
 }
 
+/* ---- sync --------------------------------------------------------------- */
+
+static char *
+read_password (const char *path,
+               GError    **error)
+{
+  g_autofree char *text = NULL;
+  char *end;
+
+  if (path == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("Give the password in a file with --password-file F (first line)."));
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &text, NULL, error))
+    return NULL;
+  if ((end = strpbrk (text, "\r\n")) != NULL)
+    *end = '\0';
+  if (*text == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("The password file %s is empty."), path);
+      return NULL;
+    }
+  return g_steal_pointer (&text);
+}
+
+static int
+cmd_sync (Globals *g,
+          int      argc,
+          char   **argv)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *ca_file = NULL;
+  int retries = 4;
+  GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_("The server, e.g. https://telekit.example.dk"), "URL" },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The account to sign in with"), "U" },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, N_("A file whose first line is the password"),
+      "F" },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("Trust this certificate (PEM) for the server"), "F" },
+    { "retries", 0, 0, G_OPTION_ARG_INT, &retries, N_("Tries again this often when the network fails (default 4)"),
+      "N" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlkStore) store = NULL;
+  g_autoptr(TlkSyncClient) client = NULL;
+  g_autofree char *password = NULL;
+  TlkSyncStats stats = { 0 };
+  gboolean ok = FALSE;
+
+  if (!parse_options (entries, "--server URL --user U [--password-file F]", &argc, &argv, &error))
+    return fail ("%s", error->message);
+  if (argc > 1 || server == NULL || user == NULL)
+    return fail (_("Usage: telekit-cli sync --server URL --user U [--password-file F]"));
+  if ((password = read_password (password_file, &error)) == NULL)
+    return fail ("%s", error->message);
+  if ((store = open_store (g, &error)) == NULL || (client = tlk_sync_client_new (server, ca_file, &error)) == NULL)
+    return fail ("%s", error->message);
+
+  for (int attempt = 1; !ok; attempt++)
+    {
+      g_clear_error (&error);
+      ok = (tlk_sync_client_get_token (client) != NULL ||
+            tlk_sync_client_login (client, user, password, tlk_store_get_device_id (store), NULL, &error)) &&
+           tlk_sync_run (store, client, &stats, NULL, &error);
+      if (!ok && (!tlk_sync_error_is_transient (error) || attempt > retries))
+        return fail ("%s", error->message);
+      if (!ok)
+        g_usleep (tlk_sync_backoff_ms (attempt) * (gulong) 1000);
+    }
+
+  if (g->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "pushed");
+      json_builder_add_int_value (b, stats.pushed);
+      json_builder_set_member_name (b, "pulled");
+      json_builder_add_int_value (b, stats.pulled);
+      json_builder_set_member_name (b, "conflicts");
+      json_builder_add_int_value (b, stats.conflicts);
+      json_builder_set_member_name (b, "pending");
+      json_builder_add_int_value (b, tlk_store_count_pending (store));
+      json_builder_set_member_name (b, "cursor");
+      json_builder_add_int_value (b, tlk_store_get_cursor (store));
+      json_builder_end_object (b);
+      print_json (b);
+    }
+  else
+    g_print (_("Synced: %u sent, %u received, %u kept by the server as conflicts.\n"), stats.pushed, stats.pulled,
+             stats.conflicts);
+  return 0;
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 typedef struct
@@ -1180,6 +1281,7 @@ static const Command commands[] = {
   { "gs1", cmd_gs1, N_("parse a GS1 element string") },
   { "export", cmd_export, N_("export stock|events [--month YYYY-MM] --out FILE.csv") },
   { "rebuild", cmd_rebuild, N_("recompute every projection from the event log") },
+  { "sync", cmd_sync, N_("sync --server URL --user U [--password-file F]: send and fetch events") },
   { "labels", cmd_labels,
     N_("labels --template T --out FILE.pdf|.png|.zpl (--all-kits | CODE…) [--start N] [--dpi D]") },
   { "action-cards", cmd_action_cards, N_("action-cards --out FILE.pdf: an A4 sheet of every action card") },

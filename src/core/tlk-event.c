@@ -371,6 +371,7 @@ tlk_event_copy (const TlkEvent *event)
   copy->actor = g_strdup (event->actor);
   copy->occurred_at = g_strdup (event->occurred_at);
   copy->server_seq = event->server_seq;
+  copy->conflict = g_strdup (event->conflict);
   payload = tlk_event_payload_to_string (event);
   copy->payload = json_object_new ();
   tlk_event_set_payload_from_string (copy, payload, NULL);
@@ -387,6 +388,7 @@ tlk_event_free (TlkEvent *event)
   g_free (event->subject);
   g_free (event->actor);
   g_free (event->occurred_at);
+  g_free (event->conflict);
   g_clear_pointer (&event->payload, json_object_unref);
   g_free (event);
 }
@@ -860,6 +862,11 @@ tlk_event_to_json (const TlkEvent *event)
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "payload");
   json_builder_add_value (b, json_node_init_object (json_node_alloc (), event->payload));
+  if (event->conflict != NULL)
+    {
+      json_builder_set_member_name (b, "conflict");
+      json_builder_add_string_value (b, event->conflict);
+    }
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -885,7 +892,8 @@ tlk_event_from_json (JsonNode *node,
                      GError  **error)
 {
   static const char *const envelope[] = {
-    "event_id", "device_id", "device_seq", "type", "subject", "actor", "occurred_at", "server_seq", "payload", NULL
+    "event_id", "device_id", "device_seq", "type", "subject", "actor", "occurred_at", "server_seq", "payload", "conflict",
+    NULL
   };
   g_autoptr(TlkEvent) event = NULL;
   JsonObject *obj;
@@ -974,6 +982,18 @@ tlk_event_from_json (JsonNode *node,
           return NULL;
         }
       event->server_seq = json_node_get_int (value);
+    }
+
+  value = json_object_get_member (obj, "conflict");
+  if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
+    {
+      if (!check_string_node (value) || event->server_seq == 0)
+        {
+          g_set_error (error, TLK_EVENT_ERROR, TLK_EVENT_ERROR_ENVELOPE,
+                       _("The event has an invalid “conflict”."));
+          return NULL;
+        }
+      event->conflict = g_strdup (json_node_get_string (value));
     }
 
   value = json_object_get_member (obj, "payload");

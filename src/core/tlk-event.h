@@ -112,6 +112,7 @@ struct _TlkEvent
   char        *occurred_at;  /* client clock, ISO 8601 UTC, display only */
   gint64       server_seq;   /* 0 until the server acknowledged it */
   JsonObject  *payload;
+  char        *conflict;     /* why the server stored it without applying it, or NULL */
 };
 
 GQuark          tlk_event_error_quark           (void);

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "tlk-store.h"
+#include "tlk-world.h"
 
 G_BEGIN_DECLS
 
@@ -45,5 +46,29 @@ void          tlk_sql_bind_text     (sqlite3_stmt *stmt,
 /* A copy of the column's text, or NULL. */
 char         *tlk_sql_column_text   (sqlite3_stmt *stmt,
                                      int           col);
+
+/* The columns tlk_store_read_event() reads, in its order. */
+#define TLK_STORE_EVENT_COLS \
+  "event_id, device_id, device_seq, type, subject, actor, occurred_at, server_seq, payload, conflict"
+
+TlkEvent     *tlk_store_read_event  (sqlite3_stmt *stmt);
+/* Inserts the row only (with its server_seq and conflict, if any). */
+gboolean      tlk_store_insert_event (TlkStore      *store,
+                                      const TlkEvent *event,
+                                      GError       **error);
+/* Writes the records @world changed. */
+gboolean      tlk_store_save_dirty  (TlkStore     *store,
+                                     TlkWorld     *world,
+                                     GError      **error);
+/* A conflict.resolved event must name an event stored as a conflict. */
+gboolean      tlk_store_check_resolution (TlkStore      *store,
+                                          const TlkEvent *event,
+                                          GError       **error);
+/* Recomputes every projection inside the caller's write transaction, in
+ * the local order. @lenient: a pending event that no longer applies is
+ * left out instead of failing. */
+gboolean      tlk_store_rebuild_in_transaction (TlkStore *store,
+                                                gboolean  lenient,
+                                                GError  **error);
 
 G_END_DECLS

@@ -571,8 +571,8 @@ tlk_store_find_model_by_gtin (TlkStore   *store,
   return model;
 }
 
-static gboolean
-save_dirty (TlkStore *store,
+gboolean
+tlk_store_save_dirty (TlkStore *store,
             TlkWorld *world,
             GError  **error)
 {
@@ -792,16 +792,17 @@ tlk_store_get_device_id (TlkStore *store)
 
 /* ---- writing events ---------------------------------------------------- */
 
-static gboolean
-insert_event (TlkStore       *store,
-              const TlkEvent *event,
-              GError        **error)
+gboolean
+tlk_store_insert_event (TlkStore       *store,
+                        const TlkEvent *event,
+                        GError        **error)
 {
   sqlite3_stmt *stmt;
 
   stmt = tlk_store_prepare (store, "INSERT INTO events (event_id, device_id, device_seq, type, subject, actor,"
-                         " occurred_at, server_seq, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                  error);
+                            " occurred_at, server_seq, payload, conflict)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                            error);
   if (stmt == NULL)
     return FALSE;
   tlk_sql_bind_text (stmt, 1, event->event_id);
@@ -814,6 +815,7 @@ insert_event (TlkStore       *store,
   if (event->server_seq > 0)
     sqlite3_bind_int64 (stmt, 8, event->server_seq);
   sqlite3_bind_text (stmt, 9, tlk_event_payload_to_string (event), -1, g_free);
+  tlk_sql_bind_text (stmt, 10, event->conflict);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (store->db) == SQLITE_CONSTRAINT_UNIQUE &&
@@ -855,9 +857,9 @@ append_in_transaction (TlkStore  *store,
                    _("The event %s is already stored."), event->event_id);
       return FALSE;
     }
-  if (!tlk_world_apply (world, event, error))
+  if (!tlk_store_check_resolution (store, event, error) || !tlk_world_apply (world, event, error))
     return FALSE;
-  return insert_event (store, event, error);
+  return tlk_store_insert_event (store, event, error);
 }
 
 /* Applies and writes @events inside the caller's write transaction. On
@@ -881,7 +883,7 @@ append_events (TlkStore  *store,
       if (!append_in_transaction (store, world, event, &seq, error))
         break;
     }
-  if (i == events->len && save_dirty (store, world, error))
+  if (i == events->len && tlk_store_save_dirty (store, world, error))
     return TRUE;
 
   for (guint j = 0; j < events->len && j <= i; j++)
@@ -938,10 +940,8 @@ tlk_store_check (TlkStore       *store,
 
 /* ---- reading events ---------------------------------------------------- */
 
-#define EVENT_COLS "event_id, device_id, device_seq, type, subject, actor, occurred_at, server_seq, payload"
-
-static TlkEvent *
-read_event (sqlite3_stmt *stmt)
+TlkEvent *
+tlk_store_read_event (sqlite3_stmt *stmt)
 {
   TlkEvent *event = g_new0 (TlkEvent, 1);
 
@@ -955,6 +955,7 @@ read_event (sqlite3_stmt *stmt)
   event->server_seq = sqlite3_column_int64 (stmt, 7);
   event->payload = json_object_new ();
   tlk_event_set_payload_from_string (event, (const char *) sqlite3_column_text (stmt, 8), NULL);
+  event->conflict = tlk_sql_column_text (stmt, 9);
   return event;
 }
 
@@ -970,13 +971,13 @@ tlk_store_history (TlkStore   *store,
   g_return_val_if_fail (store != NULL, NULL);
   g_return_val_if_fail (subject != NULL, NULL);
 
-  stmt = tlk_store_prepare (store, "SELECT " EVENT_COLS " FROM events WHERE subject = ?1 ORDER BY seq", error);
+  stmt = tlk_store_prepare (store, "SELECT " TLK_STORE_EVENT_COLS " FROM events WHERE subject = ?1 ORDER BY seq", error);
   if (stmt == NULL)
     return NULL;
   tlk_sql_bind_text (stmt, 1, subject);
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_event_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (events, read_event (stmt));
+    g_ptr_array_add (events, tlk_store_read_event (stmt));
   if (rc != SQLITE_DONE)
     {
       tlk_store_sql_error (store, error, _("read the history"));
@@ -1001,14 +1002,14 @@ tlk_store_foreach_event (TlkStore  *store,
   /* Not cached: the callback may use the cached statements meanwhile.
    * Local order: confirmed events by server_seq, then pending ones. */
   if (sqlite3_prepare_v2 (store->db,
-                          "SELECT " EVENT_COLS " FROM events"
+                          "SELECT " TLK_STORE_EVENT_COLS " FROM events"
                           " ORDER BY server_seq IS NULL, server_seq, seq",
                           -1, &stmt, NULL) != SQLITE_OK)
     return tlk_store_sql_error (store, error, _("read the events"));
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(TlkEvent) event = read_event (stmt);
+      g_autoptr(TlkEvent) event = tlk_store_read_event (stmt);
       if (!func (event, user_data))
         return TRUE;
     }
@@ -1029,6 +1030,7 @@ tlk_store_count_events (TlkStore *store)
 typedef struct
 {
   TlkWorld *world;
+  gboolean  lenient;
   GError   *error;
   char     *failed_event;
 } RebuildData;
@@ -1038,42 +1040,42 @@ rebuild_one (const TlkEvent *event,
              gpointer        user_data)
 {
   RebuildData *data = user_data;
+  g_autoptr(GError) error = NULL;
 
-  if (!tlk_world_apply (data->world, event, &data->error))
-    {
-      data->failed_event = g_strdup (event->event_id);
-      return FALSE;
-    }
-  return TRUE;
+  /* The server stored it without applying it. */
+  if (event->conflict != NULL)
+    return TRUE;
+  if (tlk_world_apply (data->world, event, &error))
+    return TRUE;
+  /* After a pull put other computers' events first, a pending event of
+   * this computer may no longer apply: it stays pending, and the server
+   * will store it as a conflict when it is pushed. */
+  if (data->lenient && event->server_seq == 0 && error->domain == TLK_RULE_ERROR)
+    return TRUE;
+  data->error = g_steal_pointer (&error);
+  data->failed_event = g_strdup (event->event_id);
+  return FALSE;
 }
 
 gboolean
-tlk_store_rebuild (TlkStore *store,
-                   GError  **error)
+tlk_store_rebuild_in_transaction (TlkStore *store,
+                                  gboolean  lenient,
+                                  GError  **error)
 {
   g_autoptr(TlkWorld) world = NULL;
   RebuildData data = { 0 };
 
-  g_return_val_if_fail (store != NULL, FALSE);
-
-  if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
-    return FALSE;
   if (!tlk_store_exec (store, "DELETE FROM customers; DELETE FROM locations; DELETE FROM models;"
-                    "DELETE FROM kit_types; DELETE FROM users; DELETE FROM devices;"
-                    "DELETE FROM kits; DELETE FROM orders; DELETE FROM stops;", error))
-    {
-      tlk_store_rollback (store);
-      return FALSE;
-    }
+                       "DELETE FROM kit_types; DELETE FROM users; DELETE FROM devices;"
+                       "DELETE FROM kits; DELETE FROM orders; DELETE FROM stops;", error))
+    return FALSE;
 
   /* Everything in memory: the national scale (100,000 kits) fits easily. */
   world = tlk_world_new (NULL, NULL);
   data.world = world;
+  data.lenient = lenient;
   if (!tlk_store_foreach_event (store, rebuild_one, &data, error))
-    {
-      tlk_store_rollback (store);
-      return FALSE;
-    }
+    return FALSE;
   if (data.error != NULL)
     {
       g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_SQL,
@@ -1081,11 +1083,20 @@ tlk_store_rebuild (TlkStore *store,
                    data.failed_event, data.error->message);
       g_clear_error (&data.error);
       g_free (data.failed_event);
-      tlk_store_rollback (store);
       return FALSE;
     }
+  return tlk_store_save_dirty (store, world, error);
+}
 
-  if (!save_dirty (store, world, error) || !tlk_store_exec (store, "COMMIT", error))
+gboolean
+tlk_store_rebuild (TlkStore *store,
+                   GError  **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!tlk_store_rebuild_in_transaction (store, FALSE, error) || !tlk_store_exec (store, "COMMIT", error))
     {
       tlk_store_rollback (store);
       return FALSE;

@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  * @TLK_STORE_ERROR_DUPLICATE: an event with this id is already stored
  * @TLK_STORE_ERROR_NOT_FOUND: no such record
  * @TLK_STORE_ERROR_NOT_EMPTY: the database holds data already
+ * @TLK_STORE_ERROR_EVENT_ID_REUSED: an event id (or a computer's event
+ *   number) the store has, with different content
  */
 typedef enum
 {
@@ -29,6 +31,7 @@ typedef enum
   TLK_STORE_ERROR_DUPLICATE,
   TLK_STORE_ERROR_NOT_FOUND,
   TLK_STORE_ERROR_NOT_EMPTY,
+  TLK_STORE_ERROR_EVENT_ID_REUSED,
 } TlkStoreError;
 
 /* Personal data (DESIGN §5): never in events, only here. */

@@ -65,8 +65,9 @@ gboolean      tlk_store_check_resolution (TlkStore      *store,
                                           const TlkEvent *event,
                                           GError       **error);
 /* Recomputes every projection inside the caller's write transaction, in
- * the local order. @lenient: a pending event that no longer applies is
- * left out instead of failing. */
+ * the local order. @lenient (sync): an event of this computer that does not
+ * apply — pending, or acknowledged past the cursor — is left out instead
+ * of failing. */
 gboolean      tlk_store_rebuild_in_transaction (TlkStore *store,
                                                 gboolean  lenient,
                                                 GError  **error);

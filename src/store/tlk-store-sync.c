@@ -494,6 +494,14 @@ tlk_store_apply_pulled (TlkStore  *store,
         }
     }
 
+  /* The log is complete up to the new cursor before anything is
+   * recomputed (what the recomputation may leave out depends on it). */
+  if (ok && cursor > tlk_store_get_cursor (store))
+    {
+      g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+      ok = tlk_store_set_sync_value (store, "cursor", value, error);
+    }
+
   if (ok && !refold && fresh->len > 0)
     {
       gboolean commute = FALSE, applied = FALSE;
@@ -506,11 +514,6 @@ tlk_store_apply_pulled (TlkStore  *store,
   if (ok && refold)
     ok = tlk_store_rebuild_in_transaction (store, TRUE, error);
 
-  if (ok && cursor > tlk_store_get_cursor (store))
-    {
-      g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
-      ok = tlk_store_set_sync_value (store, "cursor", value, error);
-    }
   return commit_or_rollback (store, ok, error);
 }
 

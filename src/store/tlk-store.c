@@ -12,6 +12,7 @@
 #include "tlk-migrations.h"
 #include "tlk-sqlite.h"
 #include "tlk-store-private.h"
+#include "tlk-store-sync.h"
 
 /* 'TLKT': marks the file as ours, so a foreign SQLite file is refused. */
 #define TLK_APPLICATION_ID 0x544c4b54
@@ -1031,6 +1032,7 @@ typedef struct
 {
   TlkWorld *world;
   gboolean  lenient;
+  gint64    cursor;
   GError   *error;
   char     *failed_event;
 } RebuildData;
@@ -1049,8 +1051,11 @@ rebuild_one (const TlkEvent *event,
     return TRUE;
   /* After a pull put other computers' events first, a pending event of
    * this computer may no longer apply: it stays pending, and the server
-   * will store it as a conflict when it is pushed. */
-  if (data->lenient && event->server_seq == 0 && error->domain == TLK_RULE_ERROR)
+   * will store it as a conflict when it is pushed. An acknowledged one
+   * past the cursor may depend on events not pulled yet: it is applied
+   * when they have come. */
+  if (data->lenient && (event->server_seq == 0 || event->server_seq > data->cursor) &&
+      error->domain == TLK_RULE_ERROR)
     return TRUE;
   data->error = g_steal_pointer (&error);
   data->failed_event = g_strdup (event->event_id);
@@ -1074,6 +1079,7 @@ tlk_store_rebuild_in_transaction (TlkStore *store,
   world = tlk_world_new (NULL, NULL);
   data.world = world;
   data.lenient = lenient;
+  data.cursor = lenient ? tlk_store_get_cursor (store) : G_MAXINT64;
   if (!tlk_store_foreach_event (store, rebuild_one, &data, error))
     return FALSE;
   if (data.error != NULL)
@@ -1250,65 +1256,6 @@ tlk_store_stock_counts (TlkStore *store,
   if (rc != SQLITE_DONE)
     {
       tlk_store_sql_error (store, error, _("count the stock"));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
-}
-
-void
-tlk_inventory_row_free (TlkInventoryRow *row)
-{
-  if (row == NULL)
-    return;
-  g_free (row->code);
-  g_free (row->kit_type);
-  g_free (row->kit_type_name);
-  g_free (row->state);
-  g_free (row->location);
-  g_free (row->location_name);
-  g_free (row->custodian);
-  g_free (row->customer);
-  g_free (row->customer_name);
-  g_free (row);
-}
-
-GPtrArray *
-tlk_store_inventory (TlkStore *store,
-                     GError  **error)
-{
-  g_autoptr(GPtrArray) rows = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (store != NULL, NULL);
-
-  stmt = tlk_store_prepare (store, "SELECT k.id, k.kit_type, t.name, k.state, k.location, l.name, k.custodian,"
-                         " o.customer, c.name FROM kits k"
-                         " LEFT JOIN kit_types t ON t.id = k.kit_type"
-                         " LEFT JOIN locations l ON l.id = k.location"
-                         " LEFT JOIN orders o ON o.id = k.order_id"
-                         " LEFT JOIN customers c ON c.id = o.customer"
-                         " ORDER BY k.id", error);
-  if (stmt == NULL)
-    return NULL;
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_inventory_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      TlkInventoryRow *r = g_new0 (TlkInventoryRow, 1);
-      r->code = tlk_sql_column_text (stmt, 0);
-      r->kit_type = tlk_sql_column_text (stmt, 1);
-      r->kit_type_name = tlk_sql_column_text (stmt, 2);
-      r->state = tlk_sql_column_text (stmt, 3);
-      r->location = tlk_sql_column_text (stmt, 4);
-      r->location_name = tlk_sql_column_text (stmt, 5);
-      r->custodian = tlk_sql_column_text (stmt, 6);
-      r->customer = tlk_sql_column_text (stmt, 7);
-      r->customer_name = tlk_sql_column_text (stmt, 8);
-      g_ptr_array_add (rows, r);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      tlk_store_sql_error (store, error, _("read the inventory"));
       return NULL;
     }
   return g_steal_pointer (&rows);

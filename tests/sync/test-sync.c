@@ -38,7 +38,7 @@ env_init (Env    *env,
   env->dir = g_dir_make_tmp ("tlk-sync-XXXXXX", NULL);
   env->rand = g_rand_new_with_seed (seed);
   env->server = tlk_test_server_start ();
-  tlk_test_server_add_user (env->server, "seeder", "admin", PASSWORD);
+  tlk_test_server_add_user (env->server, "admin", "admin", PASSWORD);
   tlk_test_server_add_user (env->server, "anna", "warehouse", PASSWORD);
   tlk_test_server_add_user (env->server, "bo", "warehouse", PASSWORD);
   tlk_test_server_add_user (env->server, "carla", "coordinator", PASSWORD);
@@ -101,7 +101,7 @@ sync_ok (Computer *c)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sync_once (c, &error));
+  sync_once (c, &error);
   g_assert_no_error (error);
 }
 
@@ -110,7 +110,7 @@ static Computer *
 seed (Env *env,
       guint n_kits)
 {
-  Computer *c = computer_new (env, "seeder", "seeder", 0);
+  Computer *c = computer_new (env, "seeder", "admin", 0);
   TlkDemoOptions options = { .n_kits = n_kits, .seed = 7, .max_cycles = 1 };
   g_autoptr(GError) error = NULL;
 
@@ -406,9 +406,9 @@ test_cuts (void)
 
       for (int i = g_rand_int_range (env.rand, 0, 4); i > 0; i--)
         random_change (&env, c);
-      /* Anywhere in the sign-in, the push, the pull of a 20-kit history
-       * (about 150 kB) or after it. */
-      tlk_cut_proxy_set_cut (proxy, g_rand_int_range (env.rand, 0, 200000), FALSE);
+      /* Anywhere in the sign-in, the push or the pull (the first pull
+       * brings the whole history, about 150 kB; later syncs a few kB). */
+      tlk_cut_proxy_set_cut (proxy, g_rand_int_range (env.rand, 0, round < 10 ? 200000 : 6000), FALSE);
       if (!sync_once (c, &error))
         {
           g_assert_true (tlk_sync_error_is_transient (error));
@@ -416,7 +416,7 @@ test_cuts (void)
         }
     }
   g_test_message ("%u of 100 syncs broken by the proxy", failures);
-  g_assert_cmpuint (failures, >, 10);
+  g_assert_cmpuint (failures, >, 30);
 
   tlk_cut_proxy_set_cut (proxy, -1, FALSE);
   sync_ok (anna);
@@ -467,7 +467,7 @@ test_server_killed (void)
 
   password_file = g_build_filename (env.dir, "password", NULL);
   g_assert_true (g_file_set_contents (password_file, PASSWORD "\n", -1, NULL));
-  cli = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, TLK_TEST_CLI, "--db", anna_db, "sync",
+  cli = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, g_getenv ("TELEKIT_CLI"), "--db", anna_db, "sync",
                           "--server", tlk_test_server_url (env.server), "--user", "anna",
                           "--password-file", password_file, "--retries", "8", NULL);
   g_assert_no_error (error);
@@ -656,7 +656,7 @@ test_simulation (void)
       computers[i + 1] = computer_new (&env, name, names[i], tlk_cut_proxy_get_port (proxy));
     }
 
-  for (int step = 0; step < 150; step++)
+  for (int step = 0; step < 300; step++)
     {
       Computer *c = computers[1 + g_rand_int_range (env.rand, 0, 3)];
       int what = g_rand_int_range (env.rand, 0, 100);
@@ -700,7 +700,7 @@ test_simulation (void)
       else if (what < 85)
         {
           /* Sync, sometimes over a connection that breaks. */
-          tlk_cut_proxy_set_cut (proxy, g_rand_boolean (env.rand) ? g_rand_int_range (env.rand, 0, 150000) : -1,
+          tlk_cut_proxy_set_cut (proxy, g_rand_boolean (env.rand) ? g_rand_int_range (env.rand, 0, 8000) : -1,
                                  FALSE);
           if (!sync_once (c, &error))
             {
@@ -738,6 +738,11 @@ test_simulation (void)
     for (guint i = 0; i < G_N_ELEMENTS (computers); i++)
       sync_ok (computers[i]);
   assert_converged (&env, computers, G_N_ELEMENTS (computers));
+  {
+    g_autoptr(TlkStore) server = server_store (&env);
+    g_printerr ("# simulation: %" G_GINT64_FORMAT " events, %" G_GINT64_FORMAT " conflicts on the server\n",
+                tlk_store_count_events (server), tlk_store_count_conflicts (server));
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (computers); i++)
     computer_free (computers[i]);

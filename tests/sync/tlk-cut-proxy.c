@@ -12,6 +12,7 @@ struct _TlkCutProxy
   GMutex     lock;
   gint64     cut;
   gboolean   responses_only;
+  guint      epoch;         /* moves with every tlk_cut_proxy_set_cut() */
   guint      cuts;
   GPtrArray *threads;
 };
@@ -24,6 +25,7 @@ typedef struct
   gint64       limit;
   gboolean     responses_only;
   gint64       passed;     /* bytes counted towards the limit */
+  guint        epoch;
   GMutex       lock;
   gboolean     cut;
   int          refs;
@@ -70,7 +72,18 @@ pump (gpointer data)
 
       if (n <= 0)
         break;
+      /* A new setting applies to open connections too, counted from now:
+       * the client keeps its connection alive across syncs. */
+      g_mutex_lock (&c->proxy->lock);
       g_mutex_lock (&c->lock);
+      if (c->epoch != c->proxy->epoch)
+        {
+          c->epoch = c->proxy->epoch;
+          c->limit = c->proxy->cut;
+          c->responses_only = c->proxy->responses_only;
+          c->passed = 0;
+        }
+      g_mutex_unlock (&c->proxy->lock);
       if (c->cut)
         allowed = 0;
       else if (c->limit >= 0 && (p->from_server || !c->responses_only))
@@ -138,6 +151,7 @@ accept_loop (gpointer data)
       g_mutex_lock (&proxy->lock);
       c->limit = proxy->cut;
       c->responses_only = proxy->responses_only;
+      c->epoch = proxy->epoch;
       for (int i = 0; i < 2; i++)
         {
           Pump *p = g_new0 (Pump, 1);
@@ -188,6 +202,7 @@ tlk_cut_proxy_set_cut (TlkCutProxy *proxy,
   g_mutex_lock (&proxy->lock);
   proxy->cut = bytes;
   proxy->responses_only = responses_only;
+  proxy->epoch++;
   g_mutex_unlock (&proxy->lock);
 }
 

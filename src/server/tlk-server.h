@@ -16,14 +16,14 @@ G_DECLARE_FINAL_TYPE (TlkServer, tlk_server, TLK, SERVER, GObject)
  * @TLK_SERVER_ERROR_TLS: the certificate or key cannot be used, or TLS is
  *   not available (glib-networking missing)
  * @TLK_SERVER_ERROR_PASSWORD: a password is empty or cannot be hashed
- * @TLK_SERVER_ERROR_USER: a user name or role is not acceptable
+ * @TLK_SERVER_ERROR_CRYPTO: libsodium cannot start (no source of randomness)
  */
 typedef enum
 {
   TLK_SERVER_ERROR_LISTEN,
   TLK_SERVER_ERROR_TLS,
   TLK_SERVER_ERROR_PASSWORD,
-  TLK_SERVER_ERROR_USER,
+  TLK_SERVER_ERROR_CRYPTO,
 } TlkServerError;
 
 /* The limits of PROTOCOL.md. */

@@ -52,20 +52,6 @@ typedef struct
   gint64 count;
 } TlkStockCount;
 
-/* One kit as the inventory lists it, names resolved. */
-typedef struct
-{
-  char *code;
-  char *kit_type;
-  char *kit_type_name;
-  char *state;
-  char *location;
-  char *location_name;
-  char *custodian;
-  char *customer;
-  char *customer_name;
-} TlkInventoryRow;
-
 /*
  * How every connection to a Telekit database is set up. WAL so readers
  * never wait for the writer; synchronous=FULL so a commit that returned
@@ -159,11 +145,6 @@ gint64      tlk_store_count_events      (TlkStore       *store);
 GPtrArray  *tlk_store_stock_counts      (TlkStore       *store,
                                          GError        **error);
 
-/* Every kit with its type, place and customer (of its order) by name. */
-GPtrArray  *tlk_store_inventory         (TlkStore       *store,
-                                         GError        **error);
-void        tlk_inventory_row_free      (TlkInventoryRow *row);
-
 /* Personal data: written and read with the access logged (who, why). */
 gboolean    tlk_store_put_citizen       (TlkStore         *store,
                                          const TlkCitizen *citizen,
@@ -189,6 +170,5 @@ void        tlk_stock_count_free        (TlkStockCount  *count);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkStore, tlk_store_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkCitizen, tlk_citizen_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkStockCount, tlk_stock_count_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkInventoryRow, tlk_inventory_row_free)
 
 G_END_DECLS

@@ -918,71 +918,6 @@ cmd_export (Globals *g,
 
 /* ---- labels / action-cards ------------------------------------------------ */
 
-static TlkLabel *
-label_for_code (TlkWorld   *world,
-                const char *input,
-                const char *owner,
-                const char *phone,
-                GError    **error)
-{
-  TlkCodeKind kind;
-  g_autofree char *code = tlk_code_parse (input, &kind, error);
-  g_autofree char *shown = NULL;
-
-  if (code == NULL)
-    return NULL;
-  shown = tlk_code_format (code);
-
-  switch (kind)
-    {
-    case TLK_CODE_KIND_KIT:
-      {
-        TlkKit *kit = tlk_world_kit (world, code);
-        TlkKitType *type = kit ? tlk_world_kit_type (world, kit->kit_type) : NULL;
-        g_autofree char *slots = type ? tlk_label_slots_text (type) : NULL;
-
-        if (kit == NULL)
-          break;
-        return tlk_label_new_kit (code, type ? type->name : kit->kit_type, slots, owner, phone);
-      }
-    case TLK_CODE_KIND_DEVICE:
-      {
-        TlkDevice *device = tlk_world_device (world, code);
-        TlkDeviceModel *model = device ? tlk_world_model (world, device->model) : NULL;
-        g_autofree char *name = NULL;
-
-        if (device == NULL)
-          break;
-        name = model ? g_strdup_printf ("%s %s", model->manufacturer, model->name) : g_strdup (device->model);
-        return tlk_label_new_device (code, name, device->serial, owner, phone);
-      }
-    case TLK_CODE_KIND_LOCATION:
-      {
-        TlkLocation *location = tlk_world_location (world, code);
-
-        if (location == NULL)
-          break;
-        return tlk_label_new_location (code, location->name, owner, phone);
-      }
-    case TLK_CODE_KIND_ACTION:
-      {
-        TlkAction action = tlk_action_from_code (code);
-
-        if (action == TLK_ACTION_N || action == TLK_ACTION_NONE)
-          break;
-        return tlk_label_new_action (code, tlk_action_describe (action), owner, phone);
-      }
-    case TLK_CODE_KIND_STOP:
-    default:
-      g_set_error (error, TLK_CODE_ERROR, TLK_CODE_ERROR_KIND, _("%s is a stop; stops get no labels."), shown);
-      return NULL;
-    }
-
-  g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_NOT_FOUND, _("%s is not registered in Telekit; no labels were written."),
-               shown);
-  return NULL;
-}
-
 typedef enum
 {
   OUT_PDF,
@@ -1070,7 +1005,8 @@ cmd_labels (Globals *g,
         return fail (_("There are no kits to print labels for."));
       for (guint i = 0; i < kits->len; i++)
         {
-          TlkLabel *label = label_for_code (world, ((TlkKit *) g_ptr_array_index (kits, i))->id, owner, phone, &error);
+          TlkLabel *label = tlk_label_new_for_code (world, ((TlkKit *) g_ptr_array_index (kits, i))->id, owner, phone,
+                                                    &error);
 
           if (label == NULL)
             return fail ("%s", error->message);
@@ -1080,7 +1016,7 @@ cmd_labels (Globals *g,
   else
     for (int i = 1; i < argc; i++)
       {
-        TlkLabel *label = label_for_code (world, argv[i], owner, phone, &error);
+        TlkLabel *label = tlk_label_new_for_code (world, argv[i], owner, phone, &error);
 
         if (label == NULL)
           return fail ("%s", error->message);
@@ -1141,7 +1077,7 @@ cmd_action_cards (Globals *g,
     { NULL }
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) cards = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_label_free);
+  g_autoptr(GPtrArray) cards = NULL;
 
   if (!parse_options (entries, "--out FILE.pdf", &argc, &argv, &error))
     return fail ("%s", error->message);
@@ -1150,14 +1086,9 @@ cmd_action_cards (Globals *g,
   if (out_path == NULL || !(g_str_has_suffix (out_path, ".pdf") || g_str_has_suffix (out_path, ".PDF")))
     return fail (_("Say where to write the action cards with --out FILE.pdf."));
 
-  /* The codes are the same in every database: no store needed. */
-  for (int a = 1; a < TLK_ACTION_N; a++)
-    {
-      g_autofree char *code = tlk_action_code (a);
-
-      g_ptr_array_add (cards, tlk_label_new_action (code, tlk_action_describe (a), NULL, NULL));
-    }
-  if (!tlk_label_write_pdf (tlk_label_template_find ("a4-2x6"), cards, 0, out_path, NULL, NULL, NULL, &error))
+  cards = tlk_label_new_action_cards ();
+  if (!tlk_label_write_pdf (tlk_label_template_find (TLK_LABEL_ACTION_CARD_TEMPLATE), cards, 0, out_path, NULL, NULL,
+                            NULL, &error))
     return fail ("%s", error->message);
   g_print (ngettext ("Wrote %u action card to %s.\n", "Wrote %u action cards to %s.\n", cards->len), cards->len,
            out_path);

@@ -135,3 +135,23 @@ tlk_label_template_position (const TlkLabelTemplate *tmpl,
   *x = tmpl->margin_left + (index % tmpl->columns) * (tmpl->label_width + tmpl->gap_x);
   *y = tmpl->margin_top + (index / tmpl->columns) * (tmpl->label_height + tmpl->gap_y);
 }
+
+void
+tlk_label_template_margins (const TlkLabelTemplate *tmpl,
+                            double                 *top,
+                            double                 *bottom,
+                            double                 *left,
+                            double                 *right)
+{
+  double x, y;
+
+  g_return_if_fail (tmpl != NULL);
+  g_return_if_fail (top != NULL && bottom != NULL && left != NULL && right != NULL);
+
+  /* The far corner of the last position. */
+  tlk_label_template_position (tmpl, tlk_label_template_per_page (tmpl) - 1, &x, &y);
+  *top = tmpl->margin_top;
+  *left = tmpl->margin_left;
+  *right = MAX (0, tmpl->page_width - x - tmpl->label_width);
+  *bottom = tmpl->continuous ? 0 : MAX (0, tmpl->page_height - y - tmpl->label_height);
+}

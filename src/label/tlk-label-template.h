@@ -49,4 +49,12 @@ void                    tlk_label_template_position (const TlkLabelTemplate *tmp
                                                      double                 *x,
                                                      double                 *y);
 
+/* The blank paper around the labels (mm): from each edge of the page to
+ * the nearest label; 0 on label-printer stock. */
+void                    tlk_label_template_margins  (const TlkLabelTemplate *tmpl,
+                                                     double                 *top,
+                                                     double                 *bottom,
+                                                     double                 *left,
+                                                     double                 *right);
+
 G_END_DECLS

@@ -36,12 +36,17 @@ tlk_label_count_pages (const TlkLabelTemplate *tmpl,
   return (start + n_labels + per_page - 1) / per_page;
 }
 
-static gboolean
-check_start (const TlkLabelTemplate *tmpl,
-             guint                   start,
-             GError                **error)
+gboolean
+tlk_label_check_start (const TlkLabelTemplate *tmpl,
+                       guint                   start,
+                       GError                **error)
 {
-  guint per_page = tlk_label_template_per_page (tmpl);
+  guint per_page;
+
+  g_return_val_if_fail (tmpl != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  per_page = tlk_label_template_per_page (tmpl);
 
   if (start == 0)
     return TRUE;
@@ -109,38 +114,78 @@ struct _PageSink
                      GError  **error);
 };
 
-static gboolean
-lay_out (const TlkLabelTemplate *tmpl,
-         GPtrArray              *labels,
-         guint                   start,
-         PageSink               *sink,
-         GCancellable           *cancellable,
-         TlkLabelProgressFunc    progress,
-         gpointer                progress_data,
-         GError                **error)
+/* The labels of page @page: @first (an index into @labels), @n of them,
+ * beginning at position @slot. */
+static void
+page_labels (const TlkLabelTemplate *tmpl,
+             guint                   n_labels,
+             guint                   start,
+             guint                   page,
+             guint                  *first,
+             guint                  *n,
+             guint                  *slot)
 {
   guint per_page = tlk_label_template_per_page (tmpl);
-  cairo_t *cr = NULL;
+  guint begin = page == 0 ? 0 : page * per_page - start;
+  guint end = MIN (n_labels, (page + 1) * per_page - start);
 
-  for (guint i = 0; i < labels->len; i++)
+  *first = begin;
+  *n = end > begin ? end - begin : 0;
+  *slot = page == 0 ? start : 0;
+}
+
+/* A label's height: on continuous stock as long as its text needs. */
+static double
+label_height (const TlkLabelTemplate *tmpl,
+              const TlkLabel         *label)
+{
+  if (tmpl->continuous)
+    return tlk_label_natural_height (label, tmpl->label_width, tmpl->label_height);
+  return tmpl->label_height;
+}
+
+void
+tlk_label_page_size (const TlkLabelTemplate *tmpl,
+                     GPtrArray              *labels,
+                     guint                   start,
+                     guint                   page,
+                     double                 *width,
+                     double                 *height)
+{
+  guint first, n, slot;
+
+  g_return_if_fail (tmpl != NULL);
+  g_return_if_fail (labels != NULL);
+  g_return_if_fail (page < tlk_label_count_pages (tmpl, labels->len, start));
+  g_return_if_fail (width != NULL && height != NULL);
+
+  page_labels (tmpl, labels->len, start, page, &first, &n, &slot);
+  *width = tmpl->page_width;
+  *height = tmpl->continuous ? label_height (tmpl, g_ptr_array_index (labels, first)) : tmpl->page_height;
+}
+
+guint
+tlk_label_draw_page (const TlkLabelTemplate *tmpl,
+                     GPtrArray              *labels,
+                     guint                   start,
+                     guint                   page,
+                     cairo_t                *cr)
+{
+  guint first, n, slot;
+
+  g_return_val_if_fail (tmpl != NULL, 0);
+  g_return_val_if_fail (labels != NULL, 0);
+  g_return_val_if_fail (page < tlk_label_count_pages (tmpl, labels->len, start), 0);
+  g_return_val_if_fail (cr != NULL, 0);
+
+  page_labels (tmpl, labels->len, start, page, &first, &n, &slot);
+  for (guint i = 0; i < n; i++)
     {
-      const TlkLabel *label = g_ptr_array_index (labels, i);
-      guint slot = (start + i) % per_page;
+      const TlkLabel *label = g_ptr_array_index (labels, first + i);
+      double height = label_height (tmpl, label);
       double x, y;
-      double height = tmpl->label_height;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      if (tmpl->continuous)
-        height = tlk_label_natural_height (label, tmpl->label_width, tmpl->label_height);
-      if (cr == NULL || slot == 0)
-        {
-          if (cr != NULL && !sink->end (sink, error))
-            return FALSE;
-          cr = sink->begin (sink, tmpl->page_width, tmpl->continuous ? height : tmpl->page_height);
-        }
-
-      tlk_label_template_position (tmpl, slot, &x, &y);
+      tlk_label_template_position (tmpl, slot + i, &x, &y);
       cairo_save (cr);
       cairo_translate (cr, x, y);
       tlk_label_render (label, cr, tmpl->label_width, height);
@@ -155,11 +200,38 @@ lay_out (const TlkLabelTemplate *tmpl,
           cairo_stroke (cr);
         }
       cairo_restore (cr);
-
-      if (progress != NULL)
-        progress (i + 1, labels->len, progress_data);
     }
-  return cr == NULL || sink->end (sink, error);
+  return n;
+}
+
+static gboolean
+lay_out (const TlkLabelTemplate *tmpl,
+         GPtrArray              *labels,
+         guint                   start,
+         PageSink               *sink,
+         GCancellable           *cancellable,
+         TlkLabelProgressFunc    progress,
+         gpointer                progress_data,
+         GError                **error)
+{
+  guint n_pages = tlk_label_count_pages (tmpl, labels->len, start);
+  guint done = 0;
+
+  for (guint page = 0; page < n_pages; page++)
+    {
+      double width, height;
+      guint n;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      tlk_label_page_size (tmpl, labels, start, page, &width, &height);
+      n = tlk_label_draw_page (tmpl, labels, start, page, sink->begin (sink, width, height));
+      if (!sink->end (sink, error))
+        return FALSE;
+      for (guint i = 0; progress != NULL && i < n; i++)
+        progress (++done, labels->len, progress_data);
+    }
+  return TRUE;
 }
 
 /* ---- PDF ------------------------------------------------------------------ */
@@ -222,7 +294,7 @@ tlk_label_write_pdf (const TlkLabelTemplate *tmpl,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_start (tmpl, start, error))
+  if (!tlk_label_check_start (tmpl, start, error))
     return FALSE;
 
   bytes = g_byte_array_new ();
@@ -325,7 +397,7 @@ tlk_label_write_png (const TlkLabelTemplate *tmpl,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_start (tmpl, start, error))
+  if (!tlk_label_check_start (tmpl, start, error))
     return FALSE;
 
   pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);

@@ -47,6 +47,37 @@ guint     tlk_label_count_pages (const TlkLabelTemplate *tmpl,
                                  guint                   n_labels,
                                  guint                   start);
 
+/* Whether labels may begin at position @start (from 0) of @tmpl: any
+ * position of a sheet, only 0 on label-printer stock
+ * (TLK_LABEL_ERROR_START otherwise). */
+gboolean  tlk_label_check_start (const TlkLabelTemplate *tmpl,
+                                 guint                   start,
+                                 GError                **error);
+
+/*
+ * The pages of every output — PDF, PNG and the app's print dialog — are laid
+ * out by these two: page @page (from 0) of @labels laid out on @tmpl from
+ * position @start, as tlk_label_count_pages() counts them.
+ *
+ * tlk_label_page_size() gives the page's size in mm: the sheet, the label
+ * for label printers, and on continuous stock the length its label needs.
+ * tlk_label_draw_page() draws the page's labels with tlk_label_render() (and
+ * the lines to cut along on plain paper) into @cr, whose user unit is one
+ * millimetre with the origin at the page's top-left corner; it returns the
+ * number of labels it drew.
+ */
+void      tlk_label_page_size   (const TlkLabelTemplate *tmpl,
+                                 GPtrArray              *labels,
+                                 guint                   start,
+                                 guint                   page,
+                                 double                 *width,
+                                 double                 *height);
+guint     tlk_label_draw_page   (const TlkLabelTemplate *tmpl,
+                                 GPtrArray              *labels,
+                                 guint                   start,
+                                 guint                   page,
+                                 cairo_t                *cr);
+
 /*
  * A PDF of @labels (of TlkLabel) at @path, vector throughout. Sheets are
  * filled in order, across then down, beginning at position @start of the

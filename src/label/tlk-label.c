@@ -15,6 +15,9 @@
 #include "tlk-code.h"
 #include "tlk-entities.h"
 #include "tlk-label-private.h"
+#include "tlk-machine.h"
+#include "tlk-scan.h"
+#include "tlk-world.h"
 
 /* Version 1: 21 modules, plus the quiet zone on both sides. */
 #define QR_MODULES (21 + 2 * TLK_LABEL_QR_QUIET)
@@ -113,6 +116,89 @@ tlk_label_new_action (const char *code,
   g_return_val_if_fail (action_words != NULL, NULL);
 
   return label_new (TLK_LABEL_ACTION, code, g_strdup (action_words), NULL, owner, phone);
+}
+
+TlkLabel *
+tlk_label_new_for_code (TlkWorld   *world,
+                        const char *input,
+                        const char *owner,
+                        const char *phone,
+                        GError    **error)
+{
+  TlkCodeKind kind;
+  g_autofree char *code = NULL;
+  g_autofree char *shown = NULL;
+
+  g_return_val_if_fail (world != NULL, NULL);
+  g_return_val_if_fail (input != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((code = tlk_code_parse (input, &kind, error)) == NULL)
+    return NULL;
+  shown = tlk_code_format (code);
+
+  switch (kind)
+    {
+    case TLK_CODE_KIND_KIT:
+      {
+        TlkKit *kit = tlk_world_kit (world, code);
+        TlkKitType *type = kit ? tlk_world_kit_type (world, kit->kit_type) : NULL;
+        g_autofree char *slots = type ? tlk_label_slots_text (type) : NULL;
+
+        if (kit == NULL)
+          break;
+        return tlk_label_new_kit (code, type ? type->name : kit->kit_type, slots, owner, phone);
+      }
+    case TLK_CODE_KIND_DEVICE:
+      {
+        TlkDevice *device = tlk_world_device (world, code);
+        TlkDeviceModel *model = device ? tlk_world_model (world, device->model) : NULL;
+        g_autofree char *name = NULL;
+
+        if (device == NULL)
+          break;
+        name = model ? g_strdup_printf ("%s %s", model->manufacturer, model->name) : g_strdup (device->model);
+        return tlk_label_new_device (code, name, device->serial, owner, phone);
+      }
+    case TLK_CODE_KIND_LOCATION:
+      {
+        TlkLocation *location = tlk_world_location (world, code);
+
+        if (location == NULL)
+          break;
+        return tlk_label_new_location (code, location->name, owner, phone);
+      }
+    case TLK_CODE_KIND_ACTION:
+      {
+        TlkAction action = tlk_action_from_code (code);
+
+        if (action == TLK_ACTION_N || action == TLK_ACTION_NONE)
+          break;
+        return tlk_label_new_action (code, tlk_action_describe (action), owner, phone);
+      }
+    case TLK_CODE_KIND_STOP:
+    default:
+      g_set_error (error, TLK_CODE_ERROR, TLK_CODE_ERROR_KIND, _("%s is a stop; stops get no labels."), shown);
+      return NULL;
+    }
+
+  g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_NOT_FOUND, _("%s is not registered in Telekit."), shown);
+  return NULL;
+}
+
+GPtrArray *
+tlk_label_new_action_cards (void)
+{
+  GPtrArray *cards = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_label_free);
+
+  /* The codes are the same in every database: no store needed. */
+  for (TlkAction a = TLK_ACTION_NONE + 1; a < TLK_ACTION_N; a++)
+    {
+      g_autofree char *code = tlk_action_code (a);
+
+      g_ptr_array_add (cards, tlk_label_new_action (code, tlk_action_describe (a), NULL, NULL));
+    }
+  return cards;
 }
 
 TlkLabel *

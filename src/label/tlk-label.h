@@ -55,6 +55,23 @@ TlkLabel *tlk_label_new_action   (const char *code,
                                   const char *action_words,
                                   const char *owner,
                                   const char *phone);
+/*
+ * The label of whatever @input names in @world: a kit, device, location or
+ * action card, as typed or scanned (tlk_code_parse normalises it). Fails
+ * with TLK_CODE_ERROR for a malformed code or a stop (stops get no labels),
+ * and TLK_RULE_ERROR_NOT_FOUND for a code no record has. The CLI and the
+ * app make their labels here.
+ */
+TlkLabel *tlk_label_new_for_code (TlkWorld   *world,
+                                  const char *input,
+                                  const char *owner,
+                                  const char *phone,
+                                  GError    **error);
+/* Every action card (one per action, in the order of TlkAction), printed
+ * on TLK_LABEL_ACTION_CARD_TEMPLATE: the sheet for the scan desk. */
+GPtrArray *tlk_label_new_action_cards (void);
+#define TLK_LABEL_ACTION_CARD_TEMPLATE "a4-2x6"
+
 TlkLabel *tlk_label_copy         (const TlkLabel *label);
 void      tlk_label_free         (TlkLabel       *label);
 

@@ -51,13 +51,19 @@ rm_rf (const char *path)
 }
 
 void
-ltu_tmpdir_clear (void)
+ltu_tmpdir_remove (void)
 {
   g_clear_pointer (&page_path, g_free);
   g_clear_pointer (&page_image, cairo_surface_destroy);
   if (tmpdir != NULL)
     rm_rf (tmpdir);
   g_clear_pointer (&tmpdir, g_free);
+}
+
+void
+ltu_tmpdir_clear (void)
+{
+  ltu_tmpdir_remove ();
 
   /* The font map holds every font the labels used, fontconfig the patterns
    * behind them: dropped here, anything still alive is a leak of ours. */

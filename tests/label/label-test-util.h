@@ -16,8 +16,11 @@ G_BEGIN_DECLS
 
 /* A path in the program's temporary directory, made on first use. */
 char      *ltu_path             (const char *name);
-/* Removes the directory and everything in it, and frees the caches of
- * fonts and cairo, so LeakSanitizer sees only what the label code kept. */
+/* Removes the directory and everything in it. */
+void       ltu_tmpdir_remove    (void);
+/* That, and frees the caches of fonts and cairo, so LeakSanitizer sees
+ * only what the label code kept (not in GTK programs, whose widgets still
+ * hold fonts). */
 void       ltu_tmpdir_clear     (void);
 
 /* TRUE when pdftoppm and zbarimg are installed; otherwise the test is

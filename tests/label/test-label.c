@@ -105,6 +105,72 @@ test_templates_data (void)
   g_assert_cmpuint (tlk_label_count_pages (tlk_label_template_find ("mini-25"), 7, 0), ==, 7);
 }
 
+/* The print dialog's margins are the blank paper around the labels. */
+static void
+test_templates_margins (void)
+{
+  static const struct
+  {
+    const char *name;
+    double      top, bottom, left, right;
+  } cases[] = {
+    { "a4-3x8", 0.5, 0.5, 0, 0 },
+    /* Avery's data sheet: 15.15 mm above and below, 7.2 mm at the sides
+     * (7.3 on the right after three 66.0 mm pitches less the last gap). */
+    { "a4-l7160", 15.15, 15.15, 7.2, 7.3 },
+    { "a4-2x6", 10, 10, 10, 10 },
+    { "thermal-62", 0, 0, 0, 0 },
+    { "mini-25", 0, 0, 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      double top, bottom, left, right;
+
+      tlk_label_template_margins (tlk_label_template_find (cases[i].name), &top, &bottom, &left, &right);
+      g_assert_cmpfloat_with_epsilon (top, cases[i].top, 1e-9);
+      g_assert_cmpfloat_with_epsilon (bottom, cases[i].bottom, 1e-9);
+      g_assert_cmpfloat_with_epsilon (left, cases[i].left, 1e-9);
+      g_assert_cmpfloat_with_epsilon (right, cases[i].right, 1e-9);
+    }
+}
+
+/* Pages as every output lays them out: sizes, and which labels each holds. */
+static void
+test_pages (void)
+{
+  const TlkLabelTemplate *sheet = tlk_label_template_find ("a4-3x8");
+  const TlkLabelTemplate *tape = tlk_label_template_find ("thermal-62");
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_label_free);
+  g_autoptr(cairo_surface_t) surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR, NULL);
+  g_autoptr(cairo_t) cr = cairo_create (surface);
+  g_autofree char *code = kit_code (1);
+  double width, height;
+
+  for (guint i = 0; i < 30; i++)
+    g_ptr_array_add (labels, tlk_label_new_kit (code, "KOL-kuffert", "Tablet", NULL, NULL));
+  g_ptr_array_add (labels, long_label ());
+
+  /* From position 20 of a sheet of 24: 4, 24, then 3 on the third. */
+  g_assert_cmpuint (tlk_label_count_pages (sheet, labels->len, 20), ==, 3);
+  g_assert_cmpuint (tlk_label_draw_page (sheet, labels, 20, 0, cr), ==, 4);
+  g_assert_cmpuint (tlk_label_draw_page (sheet, labels, 20, 1, cr), ==, 24);
+  g_assert_cmpuint (tlk_label_draw_page (sheet, labels, 20, 2, cr), ==, 3);
+  tlk_label_page_size (sheet, labels, 20, 2, &width, &height);
+  g_assert_cmpfloat (width, ==, 210);
+  g_assert_cmpfloat (height, ==, 297);
+
+  /* Tape: a page per label, as long as its label needs. */
+  g_assert_cmpuint (tlk_label_draw_page (tape, labels, 0, 30, cr), ==, 1);
+  tlk_label_page_size (tape, labels, 0, 0, &width, &height);
+  g_assert_cmpfloat (width, ==, 62);
+  g_assert_cmpfloat (height, ==, 40);
+  tlk_label_page_size (tape, labels, 0, 30, &width, &height);
+  g_assert_cmpfloat (height, ==, tlk_label_natural_height (g_ptr_array_index (labels, 30), 62, 40));
+  g_assert_cmpfloat (height, >, 40);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+}
+
 /* ---- records ------------------------------------------------------------- */
 
 static void
@@ -707,6 +773,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/label/templates", test_templates_data);
+  g_test_add_func ("/label/templates/margins", test_templates_margins);
+  g_test_add_func ("/label/pages", test_pages);
   g_test_add_func ("/label/records", test_label_records);
   g_test_add_func ("/label/qr/alphanumeric", test_qr_alphanumeric);
   g_test_add_func ("/label/qr/modules", test_qr_modules);

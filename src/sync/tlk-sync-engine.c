@@ -264,7 +264,18 @@ tlk_sync_engine_new (const char *db_path)
 
   self = g_object_new (TLK_TYPE_SYNC_ENGINE, NULL);
   self->db_path = g_strdup (db_path);
-  count_pending (self);
+  /* Pending is counted once there is a server: a computer working alone
+   * has every event pending, and counting millions would slow its start
+   * and every scan. */
+  self->reader = tlk_store_open (self->db_path, NULL);
+  /* Offline from the start, the last success is still worth showing. */
+  if (self->reader != NULL)
+    {
+      g_autofree char *last = tlk_store_get_sync_value (self->reader, "last_success");
+
+      if (last != NULL && *last != '\0')
+        self->last_success = g_steal_pointer (&last);
+    }
   return self;
 }
 
@@ -275,6 +286,12 @@ tlk_sync_engine_configure (TlkSyncEngine *self,
                            const char    *token,
                            const char    *ca_file)
 {
+  /* Copied first: sign_in_finish passes the engine's own strings. */
+  g_autofree char *new_url = server_url && *server_url ? g_strdup (server_url) : NULL;
+  g_autofree char *new_user = g_strdup (user);
+  g_autofree char *new_ca_file = g_strdup (ca_file);
+  g_autofree char *new_token = g_strdup (token);
+
   g_return_if_fail (TLK_IS_SYNC_ENGINE (self));
 
   g_cancellable_cancel (self->cancellable);
@@ -285,18 +302,20 @@ tlk_sync_engine_configure (TlkSyncEngine *self,
   g_clear_handle_id (&self->timeout_id, g_source_remove);
 
   g_free (self->server_url);
-  self->server_url = server_url && *server_url ? g_strdup (server_url) : NULL;
+  self->server_url = g_steal_pointer (&new_url);
   g_free (self->user);
-  self->user = g_strdup (user);
+  self->user = g_steal_pointer (&new_user);
   g_free (self->ca_file);
-  self->ca_file = g_strdup (ca_file);
-  if (g_strcmp0 (self->token, token) != 0)
+  self->ca_file = g_steal_pointer (&new_ca_file);
+  if (g_strcmp0 (self->token, new_token) != 0)
     {
       g_free (self->token);
-      self->token = g_strdup (token);
+      self->token = g_steal_pointer (&new_token);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
     }
   set_error_message (self, NULL);
+  if (self->server_url != NULL)
+    count_pending (self);
 
   if (self->server_url == NULL)
     set_state (self, TLK_SYNC_STATE_OFF);
@@ -390,8 +409,10 @@ tlk_sync_engine_local_change (TlkSyncEngine *self)
 {
   g_return_if_fail (TLK_IS_SYNC_ENGINE (self));
 
+  if (self->server_url == NULL)
+    return;
   count_pending (self);
-  if (self->server_url == NULL || self->token == NULL)
+  if (self->token == NULL)
     return;
   if (self->running)
     self->again = TRUE;

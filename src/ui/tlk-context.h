@@ -3,7 +3,9 @@
 
 #include <gio/gio.h>
 
+#include "tlk-credentials.h"
 #include "tlk-store.h"
+#include "tlk-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -12,9 +14,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TlkContext, tlk_context, TLK, CONTEXT, GObject)
 
 /*
- * The context (STYLE §10): owns the store, the settings and the signed-in
- * user, and is handed down to windows and views. Every write of the app goes
- * through tlk_context_write(), which tells the views with ::changed.
+ * The context (STYLE §10): owns the store, the settings, the signed-in user
+ * and the sync engine, and is handed down to windows and views. Every write
+ * of the app goes through tlk_context_write(), which tells the views with
+ * ::changed, as does a sync that brought other computers' events.
  */
 
 TlkContext *tlk_context_new          (TlkStore    *store,
@@ -34,5 +37,27 @@ TlkWorld   *tlk_context_new_world    (TlkContext  *self);
 gboolean    tlk_context_write        (TlkContext  *self,
                                       GPtrArray   *events,
                                       GError     **error);
+
+/* The engine syncing the store with the server of the settings'
+ * server-url, server-user and server-ca-file, with the token kept for them
+ * (tlk-credentials.h). */
+TlkSyncEngine *tlk_context_get_sync_engine          (TlkContext          *self);
+/* Keeps @server_url and @user in the settings and signs in to the server;
+ * on success the token is kept and @place (may be NULL) says where. The
+ * password is not kept. */
+void           tlk_context_sign_in_to_server_async  (TlkContext          *self,
+                                                     const char          *server_url,
+                                                     const char          *user,
+                                                     const char          *password,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean       tlk_context_sign_in_to_server_finish (TlkContext          *self,
+                                                     GAsyncResult        *result,
+                                                     TlkCredentialsPlace *place,
+                                                     GError             **error);
+/* Forgets the token (and asks the server to revoke it when it can be
+ * reached): this computer stops syncing until someone signs in again. */
+void           tlk_context_sign_out_of_server       (TlkContext          *self);
 
 G_END_DECLS

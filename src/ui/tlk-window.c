@@ -7,9 +7,13 @@
 
 #include <glib/gi18n.h>
 
+#include "tlk-conflicts-view.h"
 #include "tlk-inventory-view.h"
+#include "tlk-label-print.h"
 #include "tlk-scan-view.h"
 #include "tlk-scanner.h"
+#include "tlk-preferences-window.h"
+#include "tlk-sync-indicator.h"
 
 struct _TlkWindow
 {
@@ -27,10 +31,15 @@ struct _TlkWindow
   AdwViewStackPage  *inventory_page;
   TlkScanView       *scan_view;
   TlkInventoryView  *inventory_view;
+  AdwViewStackPage  *conflicts_page;
+  TlkConflictsView  *conflicts_view;
+  TlkSyncIndicator  *sync_indicator;
   GtkLabel          *user_label;
 };
 
 G_DEFINE_FINAL_TYPE (TlkWindow, tlk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void update_actions (TlkWindow *self);
 
 static void
 update_scanner (TlkWindow *self)
@@ -62,6 +71,8 @@ show_views_for_role (TlkWindow  *self,
 {
   gboolean warehouse = g_strcmp0 (role, "warehouse") == 0 || g_strcmp0 (role, "admin") == 0;
 
+  /* Conflicts for those who may resolve them: coordinators and admins. */
+  adw_view_stack_page_set_visible (self->conflicts_page, tlk_role_may_write (role, TLK_EVENT_CONFLICT_RESOLVED));
   adw_view_stack_page_set_visible (self->scan_page, warehouse);
   adw_view_stack_set_visible_child_name (self->view_stack, warehouse ? "scan" : "inventory");
 }
@@ -139,7 +150,20 @@ tlk_window_set_context (TlkWindow  *self,
                    G_SETTINGS_BIND_GET);
   tlk_scan_view_set_context (self->scan_view, context);
   tlk_inventory_view_set_context (self->inventory_view, context);
+  tlk_conflicts_view_set_context (self->conflicts_view, context);
+  tlk_sync_indicator_set_context (self->sync_indicator, context);
+  g_signal_connect_object (tlk_context_get_sync_engine (context), "notify::token", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  update_actions (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print-action-cards", TRUE);
   on_user_changed_cb (self);
+}
+
+TlkContext *
+tlk_window_get_context (TlkWindow *self)
+{
+  g_return_val_if_fail (TLK_IS_WINDOW (self), NULL);
+  return self->context;
 }
 
 void
@@ -200,6 +224,8 @@ show_view_activated (GtkWidget  *widget,
   /* Keyboard first: the view's main input gets the focus. */
   if (g_strcmp0 (name, "inventory") == 0)
     tlk_inventory_view_focus_search (self->inventory_view);
+  else if (g_strcmp0 (name, "conflicts") == 0)
+    tlk_conflicts_view_focus (self->conflicts_view);
   else
     tlk_scan_view_focus (self->scan_view);
 }
@@ -215,6 +241,62 @@ search_activated (GtkWidget  *widget,
     return;
   adw_view_stack_set_visible_child_name (self->view_stack, "inventory");
   tlk_inventory_view_focus_search (self->inventory_view);
+}
+
+static void
+on_inventory_view_print_labels_cb (TlkInventoryView  *view,
+                                   const char *const *codes,
+                                   TlkWindow         *self)
+{
+  tlk_label_print_kits (GTK_WIDGET (self), self->context, codes);
+}
+
+static void
+print_action_cards_activated (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  TlkWindow *self = TLK_WINDOW (widget);
+
+  tlk_label_print_action_cards (widget, self->context);
+}
+
+static void
+sync_now_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TlkWindow *self = TLK_WINDOW (widget);
+
+  if (self->context != NULL)
+    tlk_sync_engine_sync_now (tlk_context_get_sync_engine (self->context));
+}
+
+/* The preferences on their Server page. */
+static void
+set_up_sync_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  TlkWindow *self = TLK_WINDOW (widget);
+  GtkWidget *prefs;
+
+  if (self->context == NULL)
+    return;
+  prefs = tlk_preferences_window_new (GTK_WINDOW (self), tlk_context_get_settings (self->context),
+                                      tlk_store_get_path (tlk_context_get_store (self->context)));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "server");
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+update_actions (TlkWindow *self)
+{
+  TlkSyncEngine *engine = self->context ? tlk_context_get_sync_engine (self->context) : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-now",
+                                 engine != NULL && tlk_sync_engine_get_token (engine) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.set-up-sync", self->context != NULL);
 }
 
 static void
@@ -241,6 +323,8 @@ tlk_window_class_init (TlkWindowClass *klass)
 
   g_type_ensure (TLK_TYPE_SCAN_VIEW);
   g_type_ensure (TLK_TYPE_INVENTORY_VIEW);
+  g_type_ensure (TLK_TYPE_CONFLICTS_VIEW);
+  g_type_ensure (TLK_TYPE_SYNC_INDICATOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/dk/telekit/Telekit/tlk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, busy_page);
@@ -251,6 +335,10 @@ tlk_window_class_init (TlkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, inventory_page);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, scan_view);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, inventory_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_inventory_view_print_labels_cb);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, conflicts_page);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, conflicts_view);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, user_label);
 
   gtk_widget_class_bind_template_callback (widget_class, on_users_list_row_activated_cb);
@@ -259,9 +347,14 @@ tlk_window_class_init (TlkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_activated);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+  gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_activated);
+  gtk_widget_class_install_action (widget_class, "win.set-up-sync", NULL, set_up_sync_activated);
+  gtk_widget_class_install_action (widget_class, "win.print-action-cards", NULL, print_action_cards_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-view", "s", "scan");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-view", "s", "inventory");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.show-view", "s", "conflicts");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync-now", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 }
 
@@ -269,11 +362,14 @@ static void
 tlk_window_init (TlkWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Until there is a database. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print-action-cards", FALSE);
 
   self->scanner = tlk_scanner_new (GTK_WIDGET (self));
   g_signal_connect_object (self->scanner, "scanned", G_CALLBACK (on_scanned_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->scanner, "typed", G_CALLBACK (on_typed_cb), self, G_CONNECT_SWAPPED);
   update_scanner (self);
+  update_actions (self);
 }
 
 TlkWindow *

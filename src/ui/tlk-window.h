@@ -15,6 +15,8 @@ TlkWindow *tlk_window_new          (GtkApplication *application);
 /* Without a context the window welcomes a first start. */
 void       tlk_window_set_context  (TlkWindow      *self,
                                     TlkContext     *context);
+/* NULL until there is a database. */
+TlkContext *tlk_window_get_context (TlkWindow      *self);
 void       tlk_window_show_error   (TlkWindow      *self,
                                     const char     *title,
                                     const char     *message);

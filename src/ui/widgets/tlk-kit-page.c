@@ -9,11 +9,14 @@
 #include <string.h>
 
 #include "tlk-code.h"
+#include "tlk-history-list.h"
+#include "tlk-label-print.h"
 
 struct _TlkKitPage
 {
   AdwBin      parent_instance;
 
+  TlkContext *context;
   char       *code;
 
   GtkStack   *stack;
@@ -129,56 +132,23 @@ fill_timeline (TlkKitPage *self,
 {
   g_autoptr(GPtrArray) events = tlk_store_history (tlk_context_get_store (context), self->code, NULL);
 
-  clear_list (self->timeline_list);
-  for (guint i = events ? events->len : 0; i > 0; i--)
-    {
-      TlkEvent *e = g_ptr_array_index (events, i - 1);
-      g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (e->occurred_at, NULL);
-      g_autoptr(GDateTime) local = when ? g_date_time_to_local (when) : NULL;
-      g_autofree char *at = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (e->occurred_at);
-      const char *where = tlk_event_get_string (e, "location");
-      TlkUser *user = tlk_world_user (world, e->actor);
-      g_autofree char *title = g_strdup (tlk_event_type_describe (e->type));
-      g_autofree char *subtitle = NULL;
+  tlk_history_list_fill (self->timeline_list, world, events);
+}
 
-      if (where == NULL)
-        where = tlk_event_get_string (e, "vehicle");
-      title[0] = g_ascii_toupper (title[0]);
-      /* What exactly: the step, the device, the reason. */
-      {
-        const char *step = tlk_event_get_string (e, "step");
-        const char *device = tlk_event_get_string (e, "device");
-        const char *reason = tlk_event_get_string (e, "reason");
-        const char *note = tlk_event_get_string (e, "note");
-        TlkKit *kit = tlk_world_kit (world, self->code);
-        TlkKitType *type = kit ? tlk_world_kit_type (world, kit->kit_type) : NULL;
-        const TlkStep *s = step && type ? tlk_kit_type_find_step (type, step) : NULL;
-        g_autofree char *detail = NULL;
+static void
+update_actions (TlkKitPage *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "kit.print-label", self->code != NULL && self->context != NULL);
+}
 
-        if (step != NULL)
-          detail = g_strdup (s ? s->name : step);
-        else if (device != NULL)
-          detail = tlk_code_display (device);
-        else if (reason != NULL)
-          detail = g_strdup (reason);
-        else if (note != NULL)
-          detail = g_strdup (note);
-        if (detail != NULL)
-          {
-            /* Translators: "Checklist step passed: Rengøring" */
-            char *with = g_strdup_printf (_("%s: %s"), title, detail);
-            g_free (title);
-            title = with;
-          }
-      }
-      if (where != NULL)
-        /* Translators: when · who · where */
-        subtitle = g_strdup_printf (_("%s · %s · %s"), at, user ? user->name : e->actor, place_name (world, where));
-      else
-        /* Translators: when · who */
-        subtitle = g_strdup_printf (_("%s · %s"), at, user ? user->name : e->actor);
-      add_row (self->timeline_list, title, subtitle, NULL);
-    }
+static void
+print_label_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  TlkKitPage *self = TLK_KIT_PAGE (widget);
+
+  tlk_label_print_kits (widget, self->context, (const char *const[]) { self->code, NULL });
 }
 
 void
@@ -201,6 +171,7 @@ tlk_kit_page_show_kit (TlkKitPage *self,
 
   /* @code may be our own (a refresh), which is replaced below. */
   code = wanted = g_strdup (code);
+  g_set_object (&self->context, context);
   world = tlk_context_new_world (context);
   kit = tlk_world_kit (world, code);
   if (kit == NULL)
@@ -264,6 +235,7 @@ tlk_kit_page_show_kit (TlkKitPage *self,
 
   fill_timeline (self, context, world);
   gtk_stack_set_visible_child_name (self->stack, "kit");
+  update_actions (self);
 }
 
 void
@@ -273,6 +245,7 @@ tlk_kit_page_clear (TlkKitPage *self)
 
   g_clear_pointer (&self->code, g_free);
   gtk_stack_set_visible_child_name (self->stack, "empty");
+  update_actions (self);
 }
 
 const char *
@@ -280,6 +253,17 @@ tlk_kit_page_get_code (TlkKitPage *self)
 {
   g_return_val_if_fail (TLK_IS_KIT_PAGE (self), NULL);
   return self->code;
+}
+
+static void
+tlk_kit_page_dispose (GObject *object)
+{
+  TlkKitPage *self = (TlkKitPage *) object;
+
+  /* AdwBin takes its child apart: no gtk_widget_dispose_template(). */
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (tlk_kit_page_parent_class)->dispose (object);
 }
 
 static void
@@ -298,6 +282,7 @@ tlk_kit_page_class_init (TlkKitPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = tlk_kit_page_dispose;
   object_class->finalize = tlk_kit_page_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/dk/telekit/Telekit/widgets/tlk-kit-page.ui");
@@ -314,12 +299,15 @@ tlk_kit_page_class_init (TlkKitPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlkKitPage, checklist_list);
   gtk_widget_class_bind_template_child (widget_class, TlkKitPage, checklist_group);
   gtk_widget_class_bind_template_child (widget_class, TlkKitPage, timeline_list);
+
+  gtk_widget_class_install_action (widget_class, "kit.print-label", NULL, print_label_activated);
 }
 
 static void
 tlk_kit_page_init (TlkKitPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  update_actions (self);
 }
 
 GtkWidget *

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -333,6 +334,35 @@ start_nginx (const char *nginx,
   return process;
 }
 
+/* Runs telekit-cli with @args (NULL-terminated) and returns its stdout,
+ * asserting that it succeeds. */
+static char *
+cli (const char *first,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("TELEKIT_CLI"));
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                               &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("telekit-cli failed: %s", err);
+  return g_steal_pointer (&out);
+}
+
 static void
 test_nginx_tls (void)
 {
@@ -367,6 +397,34 @@ test_nginx_tls (void)
   session = trusting_session (cert.cert);
   base = g_strdup_printf ("https://127.0.0.1:%u", https_port);
   assert_serves (session, base);
+
+  /* The real client syncs through nginx: one computer sends its data, a
+   * second one fetches it, and both list the same kits. */
+  {
+    g_autofree char *a = g_build_filename (tlk_test_server_dir (srv), "a.db", NULL);
+    g_autofree char *b = g_build_filename (tlk_test_server_dir (srv), "b.db", NULL);
+    g_autofree char *pw = g_build_filename (tlk_test_server_dir (srv), "admin-pw", NULL);
+    g_autofree char *demo = NULL;
+    g_autofree char *sent = NULL;
+    g_autofree char *fetched = NULL;
+    g_autofree char *kits_a = NULL;
+    g_autofree char *kits_b = NULL;
+
+    tlk_test_server_add_user (srv, "admin", "admin", "admin-pw");
+    g_assert_true (g_file_set_contents (pw, "admin-pw\n", -1, NULL));
+    demo = cli ("--db", a, "demo", "--kits", "5", NULL);
+    sent = cli ("--db", a, "--json", "sync", "--server", base, "--user", "admin", "--password-file", pw,
+                "--ca-file", cert.cert, NULL);
+    fetched = cli ("--db", b, "--json", "sync", "--server", base, "--user", "admin", "--password-file", pw,
+                   "--ca-file", cert.cert, NULL);
+    g_assert_nonnull (strstr (sent, "\"pending\" : 0"));
+    g_assert_nonnull (strstr (fetched, "\"pending\" : 0"));
+    g_assert_null (strstr (fetched, "\"pulled\" : 0,"));
+    kits_a = cli ("--db", a, "list", "kits", NULL);
+    kits_b = cli ("--db", b, "list", "kits", NULL);
+    g_assert_cmpstr (kits_a, ==, kits_b);
+    g_assert_cmpuint (strlen (kits_a), >, 0);
+  }
 
   /* HSTS on every answer. */
   {

@@ -632,6 +632,118 @@ test_conflict (void)
   env_clear (&env);
 }
 
+/* ---- bad pushes: refused with a reason, nothing stored, still serving ---- */
+
+static void
+push_refused (Env        *env,
+              const char *token,
+              const char *body,
+              guint       expected_status,
+              const char *word,
+              const char *fragment)
+{
+  g_autoptr(TlkStore) server = server_store (env);
+  gint64 before = tlk_store_count_events (server);
+  guint status = 0;
+  JsonNode *answer = tlk_test_server_request (env->server, "POST", "/api/v1/events", token, body, &status);
+
+  tlk_test_assert_error (answer, status, expected_status, word, fragment);
+  g_assert_cmpint (tlk_store_count_events (server), ==, before);
+  tlk_test_server_assert_healthy (env->server);
+}
+
+static void
+test_bad_pushes (void)
+{
+  Env env = { 0 };
+  g_autoptr(Computer) seeder = NULL;
+  g_autoptr(Computer) anna = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *device = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *kit = NULL;
+  TlkEvent *first;
+
+  env_init (&env, 5);
+  seeder = seed (&env, 6);
+  anna = computer_new (&env, "anna", "anna", 0);
+  sync_ok (anna);
+  device = g_strdup (tlk_store_get_device_id (anna->store));
+  token = tlk_test_server_login (env.server, "anna", PASSWORD, device);
+  {
+    g_autoptr(GPtrArray) ready = kits_in (anna, "ready");
+    kit = g_strdup (((TlkKit *) g_ptr_array_index (ready, 0))->id);
+  }
+
+#define EVENT(id, type, payload) \
+  "{\"event_id\": \"" id "\", \"device_id\": \"%s\", \"device_seq\": 900, \"type\": \"" type "\"," \
+  " \"subject\": \"%s\", \"actor\": \"anna\", \"occurred_at\": \"2026-11-22T10:00:00Z\", \"payload\": " payload "}"
+
+  /* An event type outside the closed set. */
+  body = g_strdup_printf ("{\"device_id\": \"%s\", \"events\": [" EVENT ("5d0f3f53-63a4-4c1b-9d0e-2f0a9b3c1d11",
+                          "kit.teleported", "{}") "]}", device, device, kit);
+  push_refused (&env, token, body, 400, "malformed", "kit.teleported");
+  g_clear_pointer (&body, g_free);
+
+  /* A payload field of the wrong type. */
+  body = g_strdup_printf ("{\"device_id\": \"%s\", \"events\": [" EVENT ("5d0f3f53-63a4-4c1b-9d0e-2f0a9b3c1d12",
+                          "kit.held", "{\"reason\": 42}") "]}", device, device, kit);
+  push_refused (&env, token, body, 400, "malformed", "reason");
+  g_clear_pointer (&body, g_free);
+
+  /* A number only the server gives. */
+  body = g_strdup_printf ("{\"device_id\": \"%s\", \"events\": [{\"event_id\": \"5d0f3f53-63a4-4c1b-9d0e-2f0a9b3c1d13\","
+                          " \"device_id\": \"%s\", \"device_seq\": 900, \"type\": \"kit.resumed\", \"subject\": \"%s\","
+                          " \"actor\": \"anna\", \"occurred_at\": \"2026-11-22T10:00:00Z\", \"server_seq\": 7,"
+                          " \"payload\": {}}]}", device, device, kit);
+  push_refused (&env, token, body, 400, "malformed", "server_seq");
+  g_clear_pointer (&body, g_free);
+
+  /* Another computer's events. */
+  body = g_strdup_printf ("{\"device_id\": \"%s\", \"events\": [" EVENT ("5d0f3f53-63a4-4c1b-9d0e-2f0a9b3c1d14",
+                          "kit.resumed", "{}") "]}", device, "someone-else", kit);
+  push_refused (&env, token, body, 403, "forbidden", NULL);
+  g_clear_pointer (&body, g_free);
+
+  /* A warehouse account may not take orders. */
+  body = g_strdup_printf ("{\"device_id\": \"%s\", \"events\": [{\"event_id\": \"5d0f3f53-63a4-4c1b-9d0e-2f0a9b3c1d15\","
+                          " \"device_id\": \"%s\", \"device_seq\": 900, \"type\": \"order.cancelled\","
+                          " \"subject\": \"o-1\", \"actor\": \"anna\", \"occurred_at\": \"2026-11-22T10:00:00Z\","
+                          " \"payload\": {}}]}", device, device);
+  push_refused (&env, token, body, 403, "forbidden", "order.cancelled");
+  g_clear_pointer (&body, g_free);
+
+  /* An event id the server has, with other content: 409, and the valid
+   * event beside it in the batch is not stored either. */
+  stored = tlk_store_events_after (seeder->store, 0, 1, NULL, &error);
+  first = g_ptr_array_index (stored, 0);
+  body = g_strdup_printf ("{\"device_id\": \"%s\", \"events\": [" EVENT ("5d0f3f53-63a4-4c1b-9d0e-2f0a9b3c1d16",
+                          "kit.held", "{\"reason\": \"fine\"}") ", {\"event_id\": \"%s\", \"device_id\": \"%s\","
+                          " \"device_seq\": 901, \"type\": \"kit.resumed\", \"subject\": \"%s\", \"actor\": \"anna\","
+                          " \"occurred_at\": \"2026-11-22T10:00:00Z\", \"payload\": {}}]}",
+                          device, device, kit, first->event_id, device, kit);
+  push_refused (&env, token, body, 409, "event_id_reused", first->event_id);
+  g_clear_pointer (&body, g_free);
+#undef EVENT
+
+  /* Truncated JSON. */
+  push_refused (&env, token, "{\"device_id\": \"x\", \"events\": [", 400, "malformed", NULL);
+
+  /* And the computer still syncs. */
+  random_change (&env, anna);
+  sync_ok (anna);
+  sync_ok (seeder);
+  {
+    Computer *all[] = { seeder, anna };
+    assert_converged (&env, all, 2);
+  }
+  g_clear_pointer (&anna, computer_free);
+  g_clear_pointer (&seeder, computer_free);
+  env_clear (&env);
+}
+
 /* ---- a randomized simulation -------------------------------------------- */
 
 static void
@@ -762,6 +874,7 @@ main (int   argc,
   g_test_add_func ("/sync/cuts", test_cuts);
   g_test_add_func ("/sync/server-killed", test_server_killed);
   g_test_add_func ("/sync/conflict", test_conflict);
+  g_test_add_func ("/sync/bad-pushes", test_bad_pushes);
   g_test_add_func ("/sync/simulation", test_simulation);
   return g_test_run ();
 }

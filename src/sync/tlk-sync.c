@@ -95,13 +95,20 @@ read_results (JsonNode  *answer,
   return g_steal_pointer (&results);
 }
 
-static gboolean
-push_all (TlkStore      *store,
-          TlkSyncClient *client,
-          TlkSyncStats  *stats,
-          GCancellable  *cancellable,
-          GError       **error)
+gboolean
+tlk_sync_push (TlkStore      *store,
+               TlkSyncClient *client,
+               TlkSyncStats  *stats,
+               GCancellable  *cancellable,
+               GError       **error)
 {
+  TlkSyncStats local = { 0 };
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (client != NULL, FALSE);
+
+  if (stats == NULL)
+    stats = &local;
   for (;;)
     {
       g_autoptr(GPtrArray) events = tlk_store_pending_events (store, TLK_SYNC_PUSH_BATCH, error);
@@ -128,15 +135,21 @@ push_all (TlkStore      *store,
     }
 }
 
-static gboolean
-pull_all (TlkStore      *store,
-          TlkSyncClient *client,
-          TlkSyncStats  *stats,
-          GCancellable  *cancellable,
-          GError       **error)
+gboolean
+tlk_sync_pull (TlkStore      *store,
+               TlkSyncClient *client,
+               TlkSyncStats  *stats,
+               GCancellable  *cancellable,
+               GError       **error)
 {
+  TlkSyncStats local = { 0 };
   gboolean more = TRUE;
 
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (client != NULL, FALSE);
+
+  if (stats == NULL)
+    stats = &local;
   while (more)
     {
       gint64 cursor = tlk_store_get_cursor (store);
@@ -208,8 +221,8 @@ tlk_sync_run (TlkStore      *store,
   *stats = (TlkSyncStats) { 0 };
 
   now = tlk_time_now_iso ();
-  if (push_all (store, client, stats, cancellable, &local_error) &&
-      pull_all (store, client, stats, cancellable, &local_error))
+  if (tlk_sync_push (store, client, stats, cancellable, &local_error) &&
+      tlk_sync_pull (store, client, stats, cancellable, &local_error))
     {
       tlk_store_set_sync_value (store, "last_success", now, NULL);
       tlk_store_set_sync_value (store, "last_error", "", NULL);

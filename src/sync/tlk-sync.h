@@ -29,6 +29,21 @@ gboolean tlk_sync_run (TlkStore      *store,
                        GCancellable  *cancellable,
                        GError       **error);
 
+/* The two halves of tlk_sync_run(), for callers that time or order them
+ * apart (the sync benchmark): push sends every pending event, pull stores
+ * every page after the cursor. Each adds its counts to @stats (may be
+ * NULL) and, unlike tlk_sync_run(), leaves the sync values alone. */
+gboolean tlk_sync_push (TlkStore      *store,
+                        TlkSyncClient *client,
+                        TlkSyncStats  *stats,
+                        GCancellable  *cancellable,
+                        GError       **error);
+gboolean tlk_sync_pull (TlkStore      *store,
+                        TlkSyncClient *client,
+                        TlkSyncStats  *stats,
+                        GCancellable  *cancellable,
+                        GError       **error);
+
 /* How long to wait before try number @attempt (1, 2, …) after a transient
  * failure: 1 s doubling up to 5 minutes, with up to a quarter more at
  * random so that computers coming back online together spread out. */

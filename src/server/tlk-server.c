@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include "tlk-server-private.h"
+
+/* Waiting connections the kernel keeps for us (nginx uses 511). */
+#define LISTEN_BACKLOG 511
 #include "tlk-server-routes.h"
 
 /*
@@ -898,6 +901,7 @@ tlk_server_listen (TlkServer  *self,
 {
   g_autoptr(GResolver) resolver = g_resolver_get_default ();
   g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) socket = NULL;
   g_autoptr(GError) local_error = NULL;
   SoupServerListenOptions options = 0;
   GList *addresses;
@@ -924,7 +928,15 @@ tlk_server_listen (TlkServer  *self,
   address = g_inet_socket_address_new (addresses->data, (guint16) port);
   g_resolver_free_addresses (addresses);
 
-  if (!soup_server_listen (self->soup, address, options, &local_error))
+  /* Our own socket for a deeper accept queue than libsoup's 10: fifty
+   * computers coming back online at once would otherwise be reset. */
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &local_error);
+  if (socket != NULL)
+    g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (socket == NULL || !g_socket_bind (socket, address, TRUE, &local_error) ||
+      !g_socket_listen (socket, &local_error) ||
+      !soup_server_listen_socket (self->soup, socket, options, &local_error))
     {
       g_set_error (error, TLK_SERVER_ERROR, TLK_SERVER_ERROR_LISTEN, "Cannot listen on %s port %u: %s", host, port,
                    local_error->message);

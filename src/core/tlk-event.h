@@ -124,13 +124,6 @@ TlkSubjectKind  tlk_event_type_subject          (TlkEventType  type);
 /* A translated phrase for timelines: "released to the shelf". */
 const char     *tlk_event_type_describe         (TlkEventType  type);
 
-/* May a user of @role (warehouse, driver, coordinator, admin) write events
- * of @type? The server asks this of every pushed event. */
-gboolean        tlk_role_may_write              (const char   *role,
-                                                 TlkEventType  type);
-/* Whether @role is one of the four roles. */
-gboolean        tlk_role_is_valid               (const char   *role);
-
 /* The ids of the records @event may read or change: its subject and every
  * record its payload names. Two events whose sets are disjoint give the
  * same result in either order (what the sync engine relies on to apply a

@@ -12,7 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "tlk-server-roles.h"
+#include "tlk-role.h"
 #include "tlk-server-routes.h"
 #include "tlk-server.h"
 #include "tlk-store-server.h"
@@ -294,7 +294,7 @@ user_add (TlkStore   *store,
 
   if (o->role == NULL)
     return fail (_("Give the user’s role: --role warehouse|driver|coordinator|admin."));
-  if (!tlk_role_is_known (o->role))
+  if (!tlk_role_is_valid (o->role))
     return fail (_("Unknown role “%s”: use warehouse, driver, coordinator or admin."), o->role);
   if (tlk_store_account_exists (store, name))
     return fail (_("The user %s has an account already; change its password with “user passwd”."), name);

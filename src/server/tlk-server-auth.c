@@ -6,7 +6,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "tlk-server-roles.h"
+#include "tlk-role.h"
 #include "tlk-server-routes.h"
 
 /*

@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include "tlk-entities.h"
-#include "tlk-server-roles.h"
+#include "tlk-role.h"
 #include "tlk-server-routes.h"
 
 /*

@@ -7,6 +7,7 @@
 
 #include "tlk-server-private.h"
 #include "tlk-store-sync.h"
+#include "tlk-role.h"
 
 /* PROTOCOL.md: push and pull of events. */
 

@@ -14,6 +14,7 @@
 #include "tlk-scanner.h"
 #include "tlk-preferences-window.h"
 #include "tlk-sync-indicator.h"
+#include "tlk-role.h"
 
 struct _TlkWindow
 {

@@ -6,6 +6,7 @@
 #include "tlk-code.h"
 #include "tlk-entities.h"
 #include "tlk-event.h"
+#include "tlk-role.h"
 
 /* Codes checked by hand in test-code.c. */
 #define KIT       "K04HMASW9J"

@@ -4,7 +4,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "tlk-server-roles.h"
+#include "tlk-role.h"
 #include "tlk-server-routes.h"
 
 /*
@@ -35,7 +35,7 @@ test_citizen_access_by_role (void)
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)
     {
       g_test_message ("role %s", table[i].role);
-      g_assert_cmpint (tlk_role_is_known (table[i].role), ==, table[i].known);
+      g_assert_cmpint (tlk_role_is_valid (table[i].role), ==, table[i].known);
       g_assert_cmpint (tlk_role_citizen_access (table[i].role), ==, table[i].read);
       g_assert_cmpint (tlk_role_may_change_citizens (table[i].role), ==, table[i].change);
       g_assert_cmpint (tlk_role_may_revoke (table[i].role), ==, table[i].revoke);

@@ -10,6 +10,7 @@
 #include "tlk-conflict-row.h"
 #include "tlk-kit-page.h"
 #include "tlk-store-sync.h"
+#include "tlk-role.h"
 
 struct _TlkConflictsView
 {

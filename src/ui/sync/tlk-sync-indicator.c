@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "tlk-store-sync.h"
+#include "tlk-role.h"
 
 struct _TlkSyncIndicator
 {

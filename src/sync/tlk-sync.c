@@ -18,20 +18,24 @@ protocol_error (GError    **error,
   return FALSE;
 }
 
-static JsonNode *
-batch_to_json (TlkStore  *store,
-               GPtrArray *events)
+JsonNode *
+tlk_sync_push_body (const char      *device_id,
+                    TlkEvent *const *events,
+                    guint            n_events)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
+  g_return_val_if_fail (device_id != NULL, NULL);
+  g_return_val_if_fail (events != NULL || n_events == 0, NULL);
+
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "device_id");
-  json_builder_add_string_value (b, tlk_store_get_device_id (store));
+  json_builder_add_string_value (b, device_id);
   json_builder_set_member_name (b, "events");
   json_builder_begin_array (b);
-  for (guint i = 0; i < events->len; i++)
+  for (guint i = 0; i < n_events; i++)
     {
-      JsonNode *node = tlk_event_to_json (g_ptr_array_index (events, i));
+      JsonNode *node = tlk_event_to_json (events[i]);
 
       /* Pending: the server gives the number. */
       json_object_remove_member (json_node_get_object (node), "server_seq");
@@ -121,7 +125,7 @@ tlk_sync_push (TlkStore      *store,
       if (events->len == 0)
         return TRUE;
 
-      body = batch_to_json (store, events);
+      body = tlk_sync_push_body (tlk_store_get_device_id (store), (TlkEvent *const *) events->pdata, events->len);
       answer = tlk_sync_client_request (client, "POST", "/api/v1/events", body, cancellable, error);
       if (answer == NULL)
         return FALSE;

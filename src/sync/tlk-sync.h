@@ -44,6 +44,11 @@ gboolean tlk_sync_pull (TlkStore      *store,
                         GCancellable  *cancellable,
                         GError       **error);
 
+/* The body of one push (PROTOCOL.md) for @n_events pending events. */
+JsonNode *tlk_sync_push_body (const char      *device_id,
+                              TlkEvent *const *events,
+                              guint            n_events);
+
 /* How long to wait before try number @attempt (1, 2, …) after a transient
  * failure: 1 s doubling up to 5 minutes, with up to a quarter more at
  * random so that computers coming back online together spread out. */

@@ -457,8 +457,8 @@ fill_store (TlkStore *store,
 /* ---- push ----------------------------------------------------------------- */
 
 /* The request bodies tlk_sync_push() will send for @store's pending
- * events, made as tlk-sync.c makes them (batches of TLK_SYNC_PUSH_BATCH,
- * oldest first, no server_seq): for their sizes and nginx's files. The
+ * events, made by the same function (batches of TLK_SYNC_PUSH_BATCH,
+ * oldest first): for their sizes and nginx's files. The
  * replay after the push checks that the server takes them as the same
  * events. */
 static GPtrArray *
@@ -472,25 +472,11 @@ push_bodies (TlkStore *store,
     return NULL;
   for (guint start = 0; start < pending->len; start += TLK_SYNC_PUSH_BATCH)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(JsonNode) root = tlk_sync_push_body (tlk_store_get_device_id (store),
+                                                     (TlkEvent *const *) pending->pdata + start,
+                                                     MIN (TLK_SYNC_PUSH_BATCH, pending->len - start));
       char *text;
 
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "device_id");
-      json_builder_add_string_value (b, tlk_store_get_device_id (store));
-      json_builder_set_member_name (b, "events");
-      json_builder_begin_array (b);
-      for (guint i = start; i < MIN (start + TLK_SYNC_PUSH_BATCH, pending->len); i++)
-        {
-          JsonNode *node = tlk_event_to_json (g_ptr_array_index (pending, i));
-
-          json_object_remove_member (json_node_get_object (node), "server_seq");
-          json_builder_add_value (b, node);
-        }
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-      root = json_builder_get_root (b);
       text = json_to_string (root, FALSE);
       g_ptr_array_add (bodies, g_bytes_new_take (text, strlen (text)));
     }

@@ -253,22 +253,8 @@ static JsonNode *
 pending_batch (Computer *c)
 {
   g_autoptr(GPtrArray) events = tlk_store_pending_events (c->store, 100, NULL);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "device_id");
-  json_builder_add_string_value (b, tlk_store_get_device_id (c->store));
-  json_builder_set_member_name (b, "events");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < events->len; i++)
-    {
-      JsonNode *node = tlk_event_to_json (g_ptr_array_index (events, i));
-      json_object_remove_member (json_node_get_object (node), "server_seq");
-      json_builder_add_value (b, node);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
+  return tlk_sync_push_body (tlk_store_get_device_id (c->store), (TlkEvent *const *) events->pdata, events->len);
 }
 
 static void

@@ -139,6 +139,127 @@ tlk_sync_push (TlkStore      *store,
     }
 }
 
+/* One page of a pull, read and checked off the storing thread. */
+typedef struct
+{
+  GPtrArray *events;  /* in server order; NULL when the fetching stopped */
+  gint64     last;
+  gboolean   more;
+  GError    *error;   /* why it stopped, if it did not just end */
+} Page;
+
+static void
+page_free (Page *page)
+{
+  g_clear_pointer (&page->events, g_ptr_array_unref);
+  g_clear_error (&page->error);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
+
+static Page *
+fetch_page (TlkSyncClient *client,
+            gint64         after,
+            GCancellable  *cancellable)
+{
+  g_autoptr(Page) page = g_new0 (Page, 1);
+  g_autofree char *path = g_strdup_printf ("/api/v1/events?after=%" G_GINT64_FORMAT "&limit=%d",
+                                           after, TLK_SYNC_PULL_PAGE);
+  g_autoptr(JsonNode) answer = tlk_sync_client_request (client, "GET", path, NULL, cancellable, &page->error);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_event_free);
+  JsonObject *obj;
+  JsonNode *list, *last, *more_node;
+  gint64 last_seq = after;
+
+  if (answer == NULL)
+    return g_steal_pointer (&page);
+  obj = json_node_get_object (answer);
+  list = json_object_get_member (obj, "events");
+  last = json_object_get_member (obj, "last");
+  more_node = json_object_get_member (obj, "more");
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) || last == NULL ||
+      json_node_get_value_type (last) != G_TYPE_INT64 || more_node == NULL ||
+      json_node_get_value_type (more_node) != G_TYPE_BOOLEAN)
+    {
+      protocol_error (&page->error, "events");
+      return g_steal_pointer (&page);
+    }
+
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      g_autoptr(GError) event_error = NULL;
+      TlkEvent *event = tlk_event_from_json (json_array_get_element (json_node_get_array (list), i),
+                                             &event_error);
+
+      /* In server order, each after the cursor. */
+      if (event == NULL || event->server_seq <= last_seq)
+        {
+          tlk_event_free (event);
+          protocol_error (&page->error, event_error ? event_error->message : "server_seq");
+          return g_steal_pointer (&page);
+        }
+      last_seq = event->server_seq;
+      g_ptr_array_add (events, event);
+    }
+  if (json_node_get_int (last) != last_seq)
+    {
+      protocol_error (&page->error, "last");
+      return g_steal_pointer (&page);
+    }
+  page->more = json_node_get_boolean (more_node);
+  if (page->more && events->len == 0)
+    {
+      protocol_error (&page->error, "more");
+      return g_steal_pointer (&page);
+    }
+  page->last = last_seq;
+  page->events = g_steal_pointer (&events);
+  return g_steal_pointer (&page);
+}
+
+/* Pages are fetched and read on a thread of their own while the one
+ * before is being stored: a pull then takes about as long as storing it,
+ * not storing + the server's time + reading JSON. At most FETCH_AHEAD
+ * pages wait, so memory stays bounded. Only stored pages move the cursor,
+ * so a page fetched ahead and then dropped is simply fetched again. */
+#define FETCH_AHEAD 2
+
+typedef struct
+{
+  TlkSyncClient *client;
+  GCancellable  *cancellable;
+  gint64         after;
+  GAsyncQueue   *pages;  /* Page *, fetched */
+  GAsyncQueue   *room;   /* one token for each page that may be fetched */
+} Fetcher;
+
+static gpointer
+fetcher_thread (gpointer data)
+{
+  Fetcher *f = data;
+  gboolean go_on = TRUE;
+
+  while (go_on)
+    {
+      Page *page;
+
+      g_async_queue_pop (f->room);
+      page = fetch_page (f->client, f->after, f->cancellable);
+      go_on = page->events != NULL && page->more;
+      f->after = page->last;
+      g_async_queue_push (f->pages, page);
+    }
+  return NULL;
+}
+
+static void
+cancel_cb (GCancellable *outer,
+           GCancellable *inner)
+{
+  g_cancellable_cancel (inner);
+}
+
 gboolean
 tlk_sync_pull (TlkStore      *store,
                TlkSyncClient *client,
@@ -147,63 +268,60 @@ tlk_sync_pull (TlkStore      *store,
                GError       **error)
 {
   TlkSyncStats local = { 0 };
-  gboolean more = TRUE;
+  g_autoptr(GCancellable) stop = g_cancellable_new ();
+  Fetcher f = { 0 };
+  GThread *thread;
+  gulong handler = 0;
+  gboolean ok = TRUE, more = TRUE;
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (client != NULL, FALSE);
 
   if (stats == NULL)
     stats = &local;
-  while (more)
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (cancel_cb), stop, NULL);
+
+  f.client = client;
+  f.cancellable = stop;
+  f.after = tlk_store_get_cursor (store);
+  f.pages = g_async_queue_new_full ((GDestroyNotify) page_free);
+  f.room = g_async_queue_new ();
+  for (guint i = 0; i < FETCH_AHEAD; i++)
+    g_async_queue_push (f.room, GINT_TO_POINTER (1));
+  thread = g_thread_new ("tlk-pull", fetcher_thread, &f);
+
+  while (ok && more)
     {
-      gint64 cursor = tlk_store_get_cursor (store);
-      g_autofree char *path = g_strdup_printf ("/api/v1/events?after=%" G_GINT64_FORMAT "&limit=%d",
-                                               cursor, TLK_SYNC_PULL_PAGE);
-      g_autoptr(JsonNode) answer = tlk_sync_client_request (client, "GET", path, NULL, cancellable, error);
-      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_event_free);
-      JsonObject *obj;
-      JsonNode *list, *last, *more_node;
-      gint64 last_seq = cursor;
+      g_autoptr(Page) page = g_async_queue_pop (f.pages);
 
-      if (answer == NULL)
-        return FALSE;
-      obj = json_node_get_object (answer);
-      list = json_object_get_member (obj, "events");
-      last = json_object_get_member (obj, "last");
-      more_node = json_object_get_member (obj, "more");
-      if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) || last == NULL ||
-          json_node_get_value_type (last) != G_TYPE_INT64 || more_node == NULL ||
-          json_node_get_value_type (more_node) != G_TYPE_BOOLEAN)
-        return protocol_error (error, "events");
-
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+      if (page->events == NULL)
         {
-          g_autoptr(GError) event_error = NULL;
-          TlkEvent *event = tlk_event_from_json (json_array_get_element (json_node_get_array (list), i),
-                                                 &event_error);
-
-          /* In server order, each after the cursor. */
-          if (event == NULL || event->server_seq <= last_seq)
-            {
-              tlk_event_free (event);
-              return protocol_error (error, event_error ? event_error->message : "server_seq");
-            }
-          last_seq = event->server_seq;
-          g_ptr_array_add (events, event);
+          g_propagate_error (error, g_steal_pointer (&page->error));
+          ok = FALSE;
+          break;
         }
-      if (json_node_get_int (last) != last_seq)
-        return protocol_error (error, "last");
-      more = json_node_get_boolean (more_node);
-      if (more && events->len == 0)
-        return protocol_error (error, "more");
-
-      if (!tlk_store_apply_pulled (store, events, last_seq, error))
-        return FALSE;
-      for (guint i = 0; i < events->len; i++)
-        if (g_strcmp0 (((TlkEvent *) g_ptr_array_index (events, i))->device_id, tlk_store_get_device_id (store)) != 0)
+      more = page->more;
+      if (more)
+        g_async_queue_push (f.room, GINT_TO_POINTER (1));
+      ok = tlk_store_apply_pulled (store, page->events, page->last, error);
+      for (guint i = 0; ok && i < page->events->len; i++)
+        if (g_strcmp0 (((TlkEvent *) g_ptr_array_index (page->events, i))->device_id,
+                       tlk_store_get_device_id (store)) != 0)
           stats->pulled++;
     }
-  return TRUE;
+
+  /* Stop a fetcher still waiting for room or for the server. */
+  if (!ok)
+    {
+      g_cancellable_cancel (stop);
+      g_async_queue_push (f.room, GINT_TO_POINTER (1));
+    }
+  g_thread_join (thread);
+  g_cancellable_disconnect (cancellable, handler);
+  g_async_queue_unref (f.pages);
+  g_async_queue_unref (f.room);
+  return ok;
 }
 
 gboolean

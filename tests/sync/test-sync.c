@@ -420,6 +420,62 @@ test_cuts (void)
   env_clear (&env);
 }
 
+/* ---- one long-lived client, many syncs ------------------------------------ */
+
+static guint
+count_sockets (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (path, NULL);
+
+      if (target != NULL && g_str_has_prefix (target, "socket:"))
+        n++;
+    }
+  return n;
+}
+
+/* The app keeps one client for hours and pulls on a thread made for each
+ * pull: connections must be reused or closed, never piled up until the
+ * session's limit makes a sync wait for ever. */
+static void
+test_many_syncs (void)
+{
+  Env env = { 0 };
+  g_autoptr(Computer) seeder = NULL;
+  g_autoptr(Computer) anna = NULL;
+  guint before;
+
+  env_init (&env, g_test_rand_int ());
+  seeder = seed (&env, 5);
+  anna = computer_new (&env, "anna", "anna", 0);
+  sync_ok (anna);
+  before = count_sockets ();
+  for (int round = 0; round < 40; round++)
+    {
+      random_change (&env, round % 2 ? anna : seeder);
+      sync_ok (round % 2 ? anna : seeder);
+      sync_ok (anna);
+    }
+  g_test_message ("client sockets: %u after the first sync, %u after 80 more", before, count_sockets ());
+  g_assert_cmpuint (count_sockets (), <=, before + 4);
+  {
+    Computer *all[] = { seeder, anna };
+
+    sync_ok (seeder);
+    assert_converged (&env, all, 2);
+  }
+  g_clear_pointer (&anna, computer_free);
+  g_clear_pointer (&seeder, computer_free);
+  env_clear (&env);
+}
+
 /* ---- kill -9 of the server in the middle of a push ---------------------- */
 
 static void
@@ -858,6 +914,7 @@ main (int   argc,
   g_test_add_func ("/sync/push-twice", test_push_twice);
   g_test_add_func ("/sync/answer-lost", test_answer_lost);
   g_test_add_func ("/sync/cuts", test_cuts);
+  g_test_add_func ("/sync/many-syncs", test_many_syncs);
   g_test_add_func ("/sync/server-killed", test_server_killed);
   g_test_add_func ("/sync/conflict", test_conflict);
   g_test_add_func ("/sync/bad-pushes", test_bad_pushes);

@@ -142,7 +142,11 @@ tlk_server_authenticate (TlkServer          *self,
 
 /* Checking a password takes tens of milliseconds and 64 MiB on purpose:
  * done in a thread while the request is paused, the server answers others
- * meanwhile. */
+ * meanwhile. At most one check per core runs at once (fifty computers
+ * signing in together would otherwise take gigabytes), and when too many
+ * wait the newest are told to come back later. The cap is per process, as
+ * the memory is, so the pool is too. */
+#define MAX_WAITING_LOGINS 64
 typedef struct
 {
   TlkServer         *server;
@@ -168,12 +172,11 @@ login_free (Login *login)
 }
 
 static void
-check_password_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
+check_password (gpointer data,
+                gpointer unused_data)
 {
-  Login *login = task_data;
+  g_autoptr(GTask) task = data;
+  Login *login = g_task_get_task_data (task);
 
   if (login->hash != NULL)
     login->verified = crypto_pwhash_str_verify (login->hash, login->password, strlen (login->password)) == 0;
@@ -188,6 +191,17 @@ check_password_thread (GTask        *task,
       login->verified = FALSE;
     }
   g_task_return_boolean (task, TRUE);
+}
+
+static GThreadPool *
+password_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (check_password, NULL, (int) MAX (1, g_get_num_processors ()),
+                                                 FALSE, NULL));
+  return pool;
 }
 
 static JsonNode *
@@ -261,10 +275,17 @@ tlk_server_auth_login (TlkServerRequest *req)
   const char *password = json_object_get_string_member (req->body, "password");
   const char *device_id = json_object_get_string_member (req->body, "device_id");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   g_autofree char *hash = NULL;
   Login *login;
 
+  if (g_thread_pool_unprocessed (password_pool ()) >= MAX_WAITING_LOGINS)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", "2");
+      tlk_server_reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+                              "Too many sign-ins at once; try again in a moment.");
+      return;
+    }
   if (!tlk_server_name_is_valid (device_id))
     {
       tlk_server_reply_error (req, SOUP_STATUS_BAD_REQUEST, "malformed",
@@ -293,7 +314,7 @@ tlk_server_auth_login (TlkServerRequest *req)
   task = g_task_new (NULL, NULL, on_password_checked, NULL);
   g_task_set_source_tag (task, tlk_server_auth_login);
   g_task_set_task_data (task, login, (GDestroyNotify) login_free);
-  g_task_run_in_thread (task, check_password_thread);
+  g_thread_pool_push (password_pool (), task, NULL);
 }
 
 /* ---- POST /api/v1/logout ----------------------------------------------- */

@@ -1085,6 +1085,75 @@ test_metrics (void)
   }
 }
 
+/* ---- many sign-ins at once ------------------------------------------------ */
+
+#define CROWD 120
+
+typedef struct
+{
+  guint answered, ok, busy, other;
+} Crowd;
+
+static void
+on_crowd_answer (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Crowd *crowd = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  guint status = soup_message_get_status (msg);
+
+  crowd->answered++;
+  if (status == 200)
+    crowd->ok++;
+  else if (status == 503 && body != NULL &&
+           g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "\"busy\"") != NULL &&
+           g_strcmp0 (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"), "2") == 0)
+    crowd->busy++;
+  else
+    crowd->other++;
+  g_object_unref (msg);
+}
+
+/* A password check takes 64 MiB: a crowd signing in at once is checked one
+ * per core, the rest wait, and past a queue of 64 they are told to come
+ * back ("busy", Retry-After) — the server neither balloons nor stops
+ * answering. */
+static void
+test_login_crowd (void)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns", CROWD + 10,
+                                                                  "max-conns-per-host", CROWD + 10,
+                                                                  "timeout", 120, NULL);
+  g_autofree char *url = g_strconcat (tlk_test_server_url (w.srv), "/api/v1/login", NULL);
+  Crowd crowd = { 0 };
+  double peak;
+
+  for (guint i = 0; i < CROWD; i++)
+    {
+      SoupMessage *msg = soup_message_new ("POST", url);
+      g_autoptr(GBytes) body = g_bytes_new_static ("{\"user\": \"anne\", \"password\": \"anne-pw\", \"device_id\": \"d\"}",
+                                                   strlen ("{\"user\": \"anne\", \"password\": \"anne-pw\", \"device_id\": \"d\"}"));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", body);
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_crowd_answer, &crowd);
+    }
+  while (crowd.answered < CROWD)
+    g_main_context_iteration (NULL, TRUE);
+
+  peak = tlk_test_server_peak_rss_mib (w.srv);
+  g_test_message ("%u sign-ins at once: %u signed in, %u told to come back, %u other; server peak RSS %.0f MiB",
+                  CROWD, crowd.ok, crowd.busy, crowd.other, peak);
+  g_assert_cmpuint (crowd.other, ==, 0);
+  g_assert_cmpuint (crowd.ok, >=, 64);
+  g_assert_cmpuint (crowd.busy, >=, 1);
+  /* Two checks at a time on two cores: 128 MiB above the server's own. */
+  g_assert_cmpfloat (peak, <, 64.0 * MAX (1, g_get_num_processors ()) + 150.0);
+  tlk_test_server_assert_healthy (w.srv);
+  g_free (tlk_test_server_login (w.srv, "anne", "anne-pw", "d"));
+}
+
 /* An IPv4 address of this machine that is not loopback, or NULL. */
 static char *
 outside_address (void)
@@ -1328,6 +1397,7 @@ main (int    argc,
   g_test_add_func ("/server/routes-by-role", test_routes_by_role);
   g_test_add_func ("/server/not-found-and-method", test_not_found_and_method);
   g_test_add_func ("/server/login", test_login);
+  g_test_add_func ("/server/login-crowd", test_login_crowd);
   g_test_add_func ("/server/logout", test_logout);
   g_test_add_func ("/server/revoke", test_revoke);
   g_test_add_func ("/server/new-password", test_new_password);

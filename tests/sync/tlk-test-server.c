@@ -240,6 +240,19 @@ tlk_test_server_port (TlkTestServer *srv)
   return srv->port;
 }
 
+double
+tlk_test_server_peak_rss_mib (TlkTestServer *srv)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (srv->process));
+  g_autofree char *text = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  line = strstr (text, "VmHWM:");
+  g_assert_nonnull (line);
+  return g_ascii_strtod (line + strlen ("VmHWM:"), NULL) / 1024.0;
+}
+
 const char *
 tlk_test_server_db_path (TlkTestServer *srv)
 {

@@ -45,6 +45,8 @@ void        tlk_test_server_free            (TlkTestServer *srv);
 const char *tlk_test_server_url             (TlkTestServer *srv);
 guint       tlk_test_server_port            (TlkTestServer *srv);
 const char *tlk_test_server_db_path         (TlkTestServer *srv);
+/* The peak resident memory of the running server process, in MiB. */
+double      tlk_test_server_peak_rss_mib    (TlkTestServer *srv);
 /* The server's temporary folder, for a test's own files (removed by
  * tlk_test_server_free). */
 const char *tlk_test_server_dir             (TlkTestServer *srv);

@@ -17,6 +17,7 @@
 #include "tlk-scan.h"
 #include "tlk-store.h"
 #include "tlk-store-sync.h"
+#include "tlk-store-orders.h"
 #include "tlk-sync.h"
 
 /*
@@ -916,6 +917,122 @@ cmd_export (Globals *g,
   return 0;
 }
 
+/* ---- import ------------------------------------------------------------- */
+
+static void
+print_problems (Globals   *g,
+                GPtrArray *problems,
+                guint      n_rows,
+                GPtrArray *added)
+{
+  if (g->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "rows");
+      json_builder_add_int_value (b, n_rows);
+      json_builder_set_member_name (b, "added");
+      json_builder_begin_array (b);
+      for (guint i = 0; added != NULL && i < added->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (added, i));
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "problems");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < problems->len; i++)
+        {
+          TlkOrderProblem *p = g_ptr_array_index (problems, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "line");
+          json_builder_add_int_value (b, p->line);
+          member_str (b, "field", p->column);
+          member_str (b, "message", p->message);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      print_json (b);
+      return;
+    }
+  for (guint i = 0; i < problems->len; i++)
+    {
+      TlkOrderProblem *p = g_ptr_array_index (problems, i);
+
+      if (p->column != NULL)
+        g_print (_("line %u, field “%s”: %s\n"), p->line, p->column, p->message);
+      else
+        g_print (_("line %u: %s\n"), p->line, p->message);
+    }
+}
+
+static guint
+bad_rows (GPtrArray *problems)
+{
+  g_autoptr(GHashTable) lines = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < problems->len; i++)
+    g_hash_table_add (lines, GUINT_TO_POINTER (((TlkOrderProblem *) g_ptr_array_index (problems, i))->line));
+  return g_hash_table_size (lines);
+}
+
+static int
+cmd_import (Globals *g,
+            int      argc,
+            char   **argv)
+{
+  g_autofree char *user = NULL;
+  gboolean skip_bad = FALSE;
+  GOptionEntry entries[] = {
+    { "skip-bad", 0, 0, G_OPTION_ARG_NONE, &skip_bad, N_("Write the good rows even when some are bad"), NULL },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("Who imports (default: cli)"), "U" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlkStore) store = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_order_problem_free);
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(GPtrArray) added = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *reason = NULL;
+  gsize length = 0;
+  guint n_rows = 0, n_bad;
+
+  if (!parse_options (entries, "orders FILE.csv", &argc, &argv, &error))
+    return fail ("%s", error->message);
+  if (argc != 3 || strcmp (argv[1], "orders") != 0)
+    return fail (_("Usage: telekit-cli import orders FILE.csv [--skip-bad] [--user U]"));
+  if (!g_file_get_contents (argv[2], &data, &length, &error))
+    return fail ("%s", error->message);
+  if ((store = open_store (g, &error)) == NULL)
+    return fail ("%s", error->message);
+
+  drafts = tlk_store_read_orders_csv (store, data, length, problems, &n_rows, &error);
+  if (drafts == NULL)
+    return fail ("%s: %s", argv[2], error->message);
+  n_bad = bad_rows (problems);
+  if (n_bad > 0 && !skip_bad)
+    {
+      print_problems (g, problems, n_rows, NULL);
+      return fail (ngettext ("%u of %u rows has problems; nothing was written. Correct it, or add --skip-bad to "
+                             "write the others.",
+                             "%u of %u rows have problems; nothing was written. Correct them, or add --skip-bad to "
+                             "write the others.", n_bad),
+                   n_bad, n_rows);
+    }
+
+  reason = g_strdup_printf (_("order import from %s"), argv[2]);
+  added = tlk_store_add_orders (store, drafts, user ? user : "cli", reason, FALSE, &error);
+  if (added == NULL)
+    return fail ("%s", error->message);
+  print_problems (g, problems, n_rows, added);
+  if (!g->json)
+    g_print (ngettext ("%u order added from %s; %u rows skipped.\n", "%u orders added from %s; %u rows skipped.\n",
+                       added->len),
+             added->len, argv[2], n_bad);
+  return 0;
+}
+
 /* ---- labels / action-cards ------------------------------------------------ */
 
 typedef enum
@@ -1211,6 +1328,7 @@ static const Command commands[] = {
   { "scan", cmd_scan, N_("scan [--user U] CODE…: action cards set the action, then each code gets it") },
   { "gs1", cmd_gs1, N_("parse a GS1 element string") },
   { "export", cmd_export, N_("export stock|events [--month YYYY-MM] --out FILE.csv") },
+  { "import", cmd_import, N_("import orders FILE.csv [--skip-bad] [--user U]: new orders from a customer or robot") },
   { "rebuild", cmd_rebuild, N_("recompute every projection from the event log") },
   { "sync", cmd_sync, N_("sync --server URL --user U [--password-file F]: send and fetch events") },
   { "labels", cmd_labels,

@@ -70,6 +70,7 @@ typedef enum
   MEMBER_STRING,
   MEMBER_STRING_OR_NULL,
   MEMBER_ARRAY,
+  MEMBER_BOOLEAN,
 } MemberType;
 
 typedef struct
@@ -119,6 +120,12 @@ static const Member push_members[] = {
   { NULL },
 };
 
+static const Member orders_members[] = {
+  { "orders", MEMBER_ARRAY, TRUE },
+  { "skip_bad", MEMBER_BOOLEAN, FALSE },
+  { NULL },
+};
+
 static const Route routes[] = {
   { "POST", "/api/v1/login", "/api/v1/login", ROUTE_PUBLIC, login_members, tlk_server_auth_login },
   { "POST", "/api/v1/logout", "/api/v1/logout", 0, no_members, tlk_server_auth_logout },
@@ -127,6 +134,7 @@ static const Route routes[] = {
   { "GET", "/api/v1/events", "/api/v1/events", 0, NULL, tlk_server_events_pull },
   { "PUT", "/api/v1/citizens", "/api/v1/citizens/:id", ROUTE_WITH_ID, citizen_members, tlk_server_citizens_put },
   { "GET", "/api/v1/citizens", "/api/v1/citizens/:id", ROUTE_WITH_ID, NULL, tlk_server_citizens_get },
+  { "POST", "/api/v1/orders", "/api/v1/orders", 0, orders_members, tlk_server_orders_post },
   { "GET", "/api/v1/my-citizens", "/api/v1/my-citizens", 0, NULL, tlk_server_citizens_mine },
   { "GET", "/api/v1/access-log", "/api/v1/access-log", 0, NULL, tlk_server_citizens_access_log },
   { "GET", "/healthz", "/healthz", ROUTE_PUBLIC, NULL, tlk_server_ops_healthz },
@@ -468,6 +476,8 @@ member_type_words (MemberType type)
       return "a string or null";
     case MEMBER_ARRAY:
       return "a list";
+    case MEMBER_BOOLEAN:
+      return "true or false";
     default:
       g_assert_not_reached ();
     }
@@ -487,6 +497,8 @@ member_has_type (JsonNode   *node,
       return is_string || JSON_NODE_HOLDS_NULL (node);
     case MEMBER_ARRAY:
       return JSON_NODE_HOLDS_ARRAY (node);
+    case MEMBER_BOOLEAN:
+      return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
     default:
       g_assert_not_reached ();
     }

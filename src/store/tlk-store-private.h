@@ -60,6 +60,19 @@ gboolean      tlk_store_insert_event (TlkStore      *store,
 gboolean      tlk_store_save_dirty  (TlkStore     *store,
                                      TlkWorld     *world,
                                      GError      **error);
+/* tlk_store_append_batch(), tlk_store_accept_events() and
+ * tlk_store_put_citizen() inside the caller's write transaction. */
+gboolean      tlk_store_append_in_transaction (TlkStore  *store,
+                                               GPtrArray *events,
+                                               GError   **error);
+GPtrArray    *tlk_store_accept_in_transaction (TlkStore  *store,
+                                               GPtrArray *events,
+                                               GError   **error);
+gboolean      tlk_store_write_citizen (TlkStore         *store,
+                                       const TlkCitizen *citizen,
+                                       const char       *actor,
+                                       const char       *reason,
+                                       GError          **error);
 /* A conflict.resolved event must name an event stored as a conflict. */
 gboolean      tlk_store_check_resolution (TlkStore      *store,
                                           const TlkEvent *event,

@@ -179,22 +179,14 @@ accept_one (TlkStore  *store,
 }
 
 GPtrArray *
-tlk_store_accept_events (TlkStore  *store,
-                         GPtrArray *events,
-                         GError   **error)
+tlk_store_accept_in_transaction (TlkStore  *store,
+                                 GPtrArray *events,
+                                 GError   **error)
 {
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(TlkWorld) world = NULL;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_push_result_free);
+  g_autoptr(TlkWorld) world = tlk_store_new_world (store);
   gint64 next_seq, own_seq;
 
-  g_return_val_if_fail (store != NULL, NULL);
-  g_return_val_if_fail (events != NULL, NULL);
-
-  if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
-    return NULL;
-
-  results = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_push_result_free);
-  world = tlk_store_new_world (store);
   next_seq = tlk_store_query_int (store, "SELECT COALESCE (MAX (server_seq), 0) + 1 FROM events", NULL);
   own_seq = tlk_store_query_int (store, "SELECT COALESCE (MAX (device_seq), 0) + 1 FROM events WHERE device_id = ?1",
                                  store->device_id);
@@ -210,13 +202,27 @@ tlk_store_accept_events (TlkStore  *store,
           event->device_seq = own_seq++;
         }
       if (!accept_one (store, world, event, &next_seq, results, error))
-        {
-          tlk_store_rollback (store);
-          return NULL;
-        }
+        return NULL;
     }
+  if (!tlk_store_save_dirty (store, world, error))
+    return NULL;
+  return g_steal_pointer (&results);
+}
 
-  if (!tlk_store_save_dirty (store, world, error) || !tlk_store_exec (store, "COMMIT", error))
+GPtrArray *
+tlk_store_accept_events (TlkStore  *store,
+                         GPtrArray *events,
+                         GError   **error)
+{
+  g_autoptr(GPtrArray) results = NULL;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (events != NULL, NULL);
+
+  if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
+    return NULL;
+  results = tlk_store_accept_in_transaction (store, events, error);
+  if (results == NULL || !tlk_store_exec (store, "COMMIT", error))
     {
       tlk_store_rollback (store);
       return NULL;

@@ -866,8 +866,8 @@ append_in_transaction (TlkStore  *store,
 /* Applies and writes @events inside the caller's write transaction. On
  * failure the caller rolls back; the device numbers handed out are given
  * back here, since nothing of them will be written. */
-static gboolean
-append_events (TlkStore  *store,
+gboolean
+tlk_store_append_in_transaction (TlkStore  *store,
                GPtrArray *events,
                GError   **error)
 {
@@ -903,7 +903,7 @@ tlk_store_append_batch (TlkStore  *store,
 
   if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!append_events (store, events, error) || !tlk_store_exec (store, "COMMIT", error))
+  if (!tlk_store_append_in_transaction (store, events, error) || !tlk_store_exec (store, "COMMIT", error))
     {
       tlk_store_rollback (store);
       return FALSE;
@@ -1301,8 +1301,8 @@ log_access (TlkStore   *store,
 }
 
 /* Checks and writes @citizen inside the caller's transaction. */
-static gboolean
-write_citizen (TlkStore         *store,
+gboolean
+tlk_store_write_citizen (TlkStore         *store,
                const TlkCitizen *citizen,
                const char       *actor,
                const char       *reason,
@@ -1350,7 +1350,7 @@ tlk_store_put_citizen (TlkStore         *store,
 
   if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!write_citizen (store, citizen, actor, reason, error) || !tlk_store_exec (store, "COMMIT", error))
+  if (!tlk_store_write_citizen (store, citizen, actor, reason, error) || !tlk_store_exec (store, "COMMIT", error))
     {
       tlk_store_rollback (store);
       return FALSE;
@@ -1417,12 +1417,12 @@ flush_demo (DemoLoad *load,
   if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
     return FALSE;
   for (guint i = 0; i < load->citizens->len; i++)
-    if (!write_citizen (store, g_ptr_array_index (load->citizens, i), "admin", "demo data", error))
+    if (!tlk_store_write_citizen (store, g_ptr_array_index (load->citizens, i), "admin", "demo data", error))
       {
         tlk_store_rollback (store);
         return FALSE;
       }
-  if (!append_events (store, load->events, error) || !tlk_store_exec (store, "COMMIT", error))
+  if (!tlk_store_append_in_transaction (store, load->events, error) || !tlk_store_exec (store, "COMMIT", error))
     {
       tlk_store_rollback (store);
       return FALSE;

@@ -19,13 +19,15 @@ tlk_csv_record_free (TlkCsvRecord *record)
   g_free (record);
 }
 
-/* The separator the header line uses most, outside quotes. */
+/* The separator the header line uses most, outside quotes; lines with
+ * nothing but separators before it do not count. */
 static char
 guess_separator (const char *text)
 {
   guint semicolons = 0, commas = 0, tabs = 0;
   gboolean quoted = FALSE;
 
+  text += strspn (text, ";,\t \r\n");
   for (const char *p = text; *p != '\0' && (quoted || (*p != '\n' && *p != '\r')); p++)
     {
       if (*p == '"')
@@ -87,7 +89,24 @@ tlk_csv_read (const char *data,
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  if (!g_utf8_validate_len (data, length, NULL))
+  if (data == NULL)
+    data = text = "";
+  /* "Unicode-tekst" from Excel is UTF-16 with a byte-order mark. */
+  if (length >= 2 && ((guchar) data[0] == 0xFF && (guchar) data[1] == 0xFE))
+    {
+      gsize written = 0;
+
+      converted = g_convert (data + 2, (gssize) length - 2, "UTF-8", "UTF-16LE", NULL, &written, NULL);
+      if (converted == NULL)
+        {
+          g_set_error (error, TLK_CSV_ERROR, TLK_CSV_ERROR_ENCODING,
+                       _("The file is neither UTF-8 nor Windows text; save it again as “CSV UTF-8”."));
+          return NULL;
+        }
+      data = text = converted;
+      length = written;
+    }
+  else if (!g_utf8_validate_len (data, length, NULL))
     {
       gsize written = 0;
 

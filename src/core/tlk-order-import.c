@@ -35,6 +35,11 @@ static const char *const headers[TLK_ORDER_N_FIELDS][7] = {
   { "adgang", "access notes", "adgangsforhold", "nøgle", NULL },
 };
 
+/* The columns of our template, for messages. */
+static const char *const template_headers[TLK_ORDER_N_FIELDS] = {
+  "Kunde", "Sagsnummer", "Pakketype", "Ønsket dato", "Prioritet", "Bemærkning", "Navn", "Adresse", "Telefon", "Adgang",
+};
+
 static const gboolean required[TLK_ORDER_N_FIELDS] = {
   [TLK_ORDER_FIELD_CUSTOMER] = TRUE,
   [TLK_ORDER_FIELD_CASE_REF] = TRUE,
@@ -54,11 +59,13 @@ tlk_order_field_name (TlkOrderField field)
 int
 tlk_order_field_from_header (const char *header)
 {
+  g_autofree char *trimmed = NULL;
   g_autofree char *folded = NULL;
 
   g_return_val_if_fail (header != NULL, -1);
 
-  folded = g_utf8_strdown (g_strstrip (g_strdup (header)), -1);
+  trimmed = g_strstrip (g_strdup (header));
+  folded = g_utf8_strdown (trimmed, -1);
   g_strdelimit (folded, "_", ' ');
   for (int f = 0; f < TLK_ORDER_N_FIELDS; f++)
     for (guint i = 0; headers[f][i] != NULL; i++)
@@ -365,7 +372,11 @@ tlk_order_read_csv (const char *data,
   if (records == NULL)
     return NULL;
   header = g_ptr_array_index (records, 0);
+  /* Excel adds empty columns at the end when cells right of the table
+   * were ever touched. */
   n_columns = g_strv_length (header->fields);
+  while (n_columns > 0 && *g_strstrip (header->fields[n_columns - 1]) == '\0')
+    n_columns--;
   for (int f = 0; f < TLK_ORDER_N_FIELDS; f++)
     index_of[f] = -1;
   for (guint i = 0; i < n_columns; i++)
@@ -394,7 +405,7 @@ tlk_order_read_csv (const char *data,
     if (required[f] && index_of[f] < 0)
       {
         g_set_error (error, TLK_ORDER_ERROR, TLK_ORDER_ERROR_COLUMNS,
-                     _("Line %u: the column “%s” is missing."), header->line, headers[f][0]);
+                     _("Line %u: the column “%s” is missing."), header->line, template_headers[f]);
         return NULL;
       }
 
@@ -405,10 +416,12 @@ tlk_order_read_csv (const char *data,
       const char *values[TLK_ORDER_N_FIELDS] = { NULL };
       TlkOrderDraft *draft;
 
+      while (n > n_columns && *record->fields[n - 1] == '\0')
+        n--;
       if (n > n_columns)
         {
           add_problem (problems, record->line, NULL,
-                       g_strdup_printf (_("The row has %u fields but the header %u; is there a “;” too many?"),
+                       g_strdup_printf (_("The row has %u fields but the header %u; is there a separator too many?"),
                                         n, n_columns));
           continue;
         }
@@ -491,6 +504,6 @@ void
 tlk_order_problems_sort (GPtrArray *problems)
 {
   g_return_if_fail (problems != NULL);
-  /* Stable: a row's problems stay in column order. */
+  /* Stable: a row's problems stay in the order they were found. */
   g_ptr_array_sort (problems, compare_problems);
 }

@@ -86,6 +86,11 @@ static const char *const migrations[] = {
   "CREATE TABLE tokens (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, device_id TEXT NOT NULL,"
   "  created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT);"
   "CREATE INDEX tokens_by_user ON tokens (user_id);",
+
+  /* 7: personal data on computers: details written here that the server
+   * does not have yet, and how long a driver's copy may stay. */
+  "ALTER TABLE citizens ADD COLUMN unsent INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE citizens ADD COLUMN keep_until TEXT;",
 };
 
 int

@@ -73,6 +73,13 @@ gboolean      tlk_store_write_citizen (TlkStore         *store,
                                        const char       *actor,
                                        const char       *reason,
                                        GError          **error);
+/* One line of the personal-data access log (who, which, read/write, why). */
+gboolean      tlk_store_log_access  (TlkStore   *store,
+                                     const char *actor,
+                                     const char *citizen,
+                                     const char *action,
+                                     const char *reason,
+                                     GError    **error);
 /* A conflict.resolved event must name an event stored as a conflict. */
 gboolean      tlk_store_check_resolution (TlkStore      *store,
                                           const TlkEvent *event,

@@ -589,3 +589,163 @@ tlk_store_open_conflicts (TlkStore *store,
     return NULL;
   return read_events (store, stmt, error);
 }
+
+/* ---- personal data on a computer ----------------------------------------- */
+
+GPtrArray *
+tlk_store_unsent_citizens (TlkStore   *store,
+                           const char *actor,
+                           GError    **error)
+{
+  g_autoptr(GPtrArray) citizens = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_citizen_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (store != NULL && actor != NULL, NULL);
+
+  if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
+    return NULL;
+  stmt = tlk_store_prepare (store, "SELECT id, name, address, phone, access_notes FROM citizens WHERE unsent = 1"
+                            " ORDER BY rowid", error);
+  if (stmt == NULL)
+    {
+      tlk_store_rollback (store);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TlkCitizen *c = g_new0 (TlkCitizen, 1);
+
+      c->id = tlk_sql_column_text (stmt, 0);
+      c->name = tlk_sql_column_text (stmt, 1);
+      c->address = tlk_sql_column_text (stmt, 2);
+      c->phone = tlk_sql_column_text (stmt, 3);
+      c->access_notes = tlk_sql_column_text (stmt, 4);
+      g_ptr_array_add (citizens, c);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tlk_store_sql_error (store, error, _("read the citizens"));
+      tlk_store_rollback (store);
+      return NULL;
+    }
+  for (guint i = 0; i < citizens->len; i++)
+    if (!tlk_store_log_access (store, actor, ((TlkCitizen *) g_ptr_array_index (citizens, i))->id, "read",
+                               "sent to the server", error))
+      {
+        tlk_store_rollback (store);
+        return NULL;
+      }
+  if (!tlk_store_exec (store, "COMMIT", error))
+    {
+      tlk_store_rollback (store);
+      return NULL;
+    }
+  return g_steal_pointer (&citizens);
+}
+
+gboolean
+tlk_store_mark_citizen_sent (TlkStore   *store,
+                             const char *id,
+                             GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (store != NULL && id != NULL, FALSE);
+
+  stmt = tlk_store_prepare (store, "UPDATE citizens SET unsent = 0 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  tlk_sql_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return tlk_store_sql_error (store, error, _("store the citizens"));
+  return TRUE;
+}
+
+/* After erasing: the journal's older copies of the erased pages go too. */
+static gboolean
+empty_journal (TlkStore *store,
+               GError  **error)
+{
+  int log = 0, done = 0;
+
+  if (sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done) != SQLITE_OK)
+    return tlk_store_sql_error (store, error, _("write its journal back"));
+  return TRUE;
+}
+
+gboolean
+tlk_store_keep_citizens (TlkStore   *store,
+                         GPtrArray  *citizens,
+                         const char *keep_until,
+                         const char *actor,
+                         GError    **error)
+{
+  g_autofree char *now = tlk_time_now_iso ();
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (store != NULL && citizens != NULL && keep_until != NULL && actor != NULL, FALSE);
+
+  if (!tlk_store_exec (store, "BEGIN IMMEDIATE; CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY);"
+                       " DELETE FROM kept", error))
+    return FALSE;
+  ok = (stmt = tlk_store_prepare (store, "INSERT OR IGNORE INTO temp.kept (id) VALUES (?1)", error)) != NULL;
+  for (guint i = 0; ok && i < citizens->len; i++)
+    {
+      tlk_sql_bind_text (stmt, 1, ((TlkCitizen *) g_ptr_array_index (citizens, i))->id);
+      ok = sqlite3_step (stmt) == SQLITE_DONE || tlk_store_sql_error (store, error, _("store the citizens"));
+      sqlite3_reset (stmt);
+    }
+  ok = ok && tlk_store_exec (store, "DELETE FROM citizens WHERE id NOT IN (SELECT id FROM temp.kept) AND unsent = 0;"
+                             " DELETE FROM temp.kept", error);
+  if (ok)
+    ok = (stmt = tlk_store_prepare (store, "INSERT OR REPLACE INTO citizens (id, name, address, phone, access_notes,"
+                                    " updated_at, unsent, keep_until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)",
+                                    error)) != NULL;
+  for (guint i = 0; ok && i < citizens->len; i++)
+    {
+      TlkCitizen *c = g_ptr_array_index (citizens, i);
+
+      tlk_sql_bind_text (stmt, 1, c->id);
+      tlk_sql_bind_text (stmt, 2, c->name);
+      tlk_sql_bind_text (stmt, 3, c->address);
+      tlk_sql_bind_text (stmt, 4, c->phone);
+      tlk_sql_bind_text (stmt, 5, c->access_notes);
+      tlk_sql_bind_text (stmt, 6, now);
+      tlk_sql_bind_text (stmt, 7, keep_until);
+      ok = sqlite3_step (stmt) == SQLITE_DONE || tlk_store_sql_error (store, error, _("store the citizens"));
+      sqlite3_reset (stmt);
+      ok = ok && tlk_store_log_access (store, actor, c->id, "write", "fetched for the driver's own stops", error);
+    }
+  if (!ok || !tlk_store_exec (store, "COMMIT", error))
+    {
+      tlk_store_rollback (store);
+      return FALSE;
+    }
+  return empty_journal (store, error);
+}
+
+gboolean
+tlk_store_erase_expired_citizens (TlkStore   *store,
+                                  const char *now,
+                                  guint      *n_erased,
+                                  GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int changes;
+
+  g_return_val_if_fail (store != NULL && now != NULL, FALSE);
+
+  stmt = tlk_store_prepare (store, "DELETE FROM citizens WHERE keep_until IS NOT NULL AND keep_until < ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  tlk_sql_bind_text (stmt, 1, now);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return tlk_store_sql_error (store, error, _("erase the citizens"));
+  changes = sqlite3_changes (store->db);
+  if (n_erased != NULL)
+    *n_erased = (guint) changes;
+  return changes == 0 || empty_journal (store, error);
+}

@@ -88,6 +88,33 @@ gboolean       tlk_store_set_sync_value    (TlkStore      *store,
 GPtrArray     *tlk_store_open_conflicts    (TlkStore      *store,
                                             GError       **error);
 
+/* ---- personal data on a computer (DESIGN §5) ---------------------------- */
+
+/* Details written on this computer that the server does not have yet
+ * (of TlkCitizen), each read logged as @actor's "sent to the server". */
+GPtrArray     *tlk_store_unsent_citizens   (TlkStore      *store,
+                                            const char    *actor,
+                                            GError       **error);
+gboolean       tlk_store_mark_citizen_sent (TlkStore      *store,
+                                            const char    *id,
+                                            GError       **error);
+/* A driver's computer keeps exactly @citizens (of TlkCitizen: those of its
+ * own open stops, as the server says), each until @keep_until (ISO time):
+ * every other citizen's details are erased, overwritten with zeros
+ * (secure_delete), and the journal is emptied so no old copy stays in it.
+ * In one transaction; the writes logged as @actor's. */
+gboolean       tlk_store_keep_citizens     (TlkStore      *store,
+                                            GPtrArray     *citizens,
+                                            const char    *keep_until,
+                                            const char    *actor,
+                                            GError       **error);
+/* Erases, as above, every citizen's details kept past its time (@now, ISO
+ * time) — offline too. @n_erased (may be NULL) gets how many. */
+gboolean       tlk_store_erase_expired_citizens (TlkStore   *store,
+                                                 const char *now,
+                                                 guint      *n_erased,
+                                                 GError    **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkPushResult, tlk_push_result_free)
 
 G_END_DECLS

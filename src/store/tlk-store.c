@@ -1276,8 +1276,8 @@ tlk_citizen_free (TlkCitizen *citizen)
   g_free (citizen);
 }
 
-static gboolean
-log_access (TlkStore   *store,
+gboolean
+tlk_store_log_access (TlkStore   *store,
             const char *actor,
             const char *citizen,
             const char *action,
@@ -1322,8 +1322,9 @@ tlk_store_write_citizen (TlkStore         *store,
       !tlk_text_check_free (_("access notes"), citizen->access_notes, error))
     return FALSE;
 
-  stmt = tlk_store_prepare (store, "INSERT OR REPLACE INTO citizens (id, name, address, phone, access_notes, updated_at)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  /* Written here: the server gets it at the next sync (unsent). */
+  stmt = tlk_store_prepare (store, "INSERT OR REPLACE INTO citizens (id, name, address, phone, access_notes, updated_at,"
+                         " unsent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)", error);
   if (stmt == NULL)
     return FALSE;
   tlk_sql_bind_text (stmt, 1, citizen->id);
@@ -1334,7 +1335,7 @@ tlk_store_write_citizen (TlkStore         *store,
   tlk_sql_bind_text (stmt, 6, now);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return tlk_store_sql_error (store, error, _("save the citizen"));
-  return log_access (store, actor, citizen->id, "write", reason, error);
+  return tlk_store_log_access (store, actor, citizen->id, "write", reason, error);
 }
 
 gboolean
@@ -1388,7 +1389,7 @@ tlk_store_get_citizen (TlkStore   *store,
   citizen->phone = tlk_sql_column_text (stmt, 3);
   citizen->access_notes = tlk_sql_column_text (stmt, 4);
   sqlite3_reset (stmt);
-  if (!log_access (store, actor, id, "read", reason, error))
+  if (!tlk_store_log_access (store, actor, id, "read", reason, error))
     return NULL;
   return g_steal_pointer (&citizen);
 }

@@ -63,7 +63,7 @@ typedef struct
  */
 #define TLK_STORE_PRAGMAS \
   "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;" \
-  "PRAGMA wal_autocheckpoint = 8000;"
+  "PRAGMA wal_autocheckpoint = 8000; PRAGMA secure_delete = ON;"
 
 GQuark      tlk_store_error_quark       (void);
 

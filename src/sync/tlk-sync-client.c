@@ -17,6 +17,7 @@ struct _TlkSyncClient
   char        *base_url;
   char        *token;
   char        *role;
+  char        *user;
 };
 
 gboolean
@@ -78,6 +79,7 @@ tlk_sync_client_free (TlkSyncClient *client)
   g_free (client->base_url);
   g_free (client->token);
   g_free (client->role);
+  g_free (client->user);
   g_free (client);
 }
 
@@ -102,6 +104,13 @@ tlk_sync_client_get_role (TlkSyncClient *client)
 {
   g_return_val_if_fail (client != NULL, NULL);
   return client->role;
+}
+
+const char *
+tlk_sync_client_get_user (TlkSyncClient *client)
+{
+  g_return_val_if_fail (client != NULL, NULL);
+  return client->user;
 }
 
 static int
@@ -271,5 +280,7 @@ tlk_sync_client_login (TlkSyncClient *client,
   client->token = g_strdup (token);
   g_free (client->role);
   client->role = g_strdup (role);
+  g_free (client->user);
+  client->user = g_strdup (user);
   return TRUE;
 }

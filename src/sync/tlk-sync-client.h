@@ -55,6 +55,8 @@ void           tlk_sync_client_set_token  (TlkSyncClient  *client,
 const char    *tlk_sync_client_get_token  (TlkSyncClient  *client);
 /* The role the server gave at sign-in, or NULL. */
 const char    *tlk_sync_client_get_role   (TlkSyncClient  *client);
+/* The user signed in with, or NULL. */
+const char    *tlk_sync_client_get_user   (TlkSyncClient  *client);
 /* One request with the token; @body (not taken) may be NULL. Returns the
  * answer's JSON for a 2xx, else NULL with a TLK_SYNC_ERROR. */
 JsonNode      *tlk_sync_client_request    (TlkSyncClient  *client,

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tlk-role.h"
 #include "tlk-store-sync.h"
 
 static gboolean
@@ -324,6 +325,125 @@ tlk_sync_pull (TlkStore      *store,
   return ok;
 }
 
+/* Details of citizens written here (a coordinator's orders) go to the
+ * server, which gives them to the drivers who need them. */
+static gboolean
+send_citizens (TlkStore      *store,
+               TlkSyncClient *client,
+               const char    *user,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GPtrArray) citizens = tlk_store_unsent_citizens (store, user, error);
+
+  if (citizens == NULL)
+    return FALSE;
+  for (guint i = 0; i < citizens->len; i++)
+    {
+      TlkCitizen *c = g_ptr_array_index (citizens, i);
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) body = NULL;
+      g_autoptr(JsonNode) answer = NULL;
+      g_autofree char *path = g_strconcat ("/api/v1/citizens/", c->id, NULL);
+      const char *names[] = { "name", "address", "phone", "access_notes" };
+      const char *values[] = { c->name, c->address, c->phone, c->access_notes };
+
+      json_builder_begin_object (b);
+      for (guint f = 0; f < G_N_ELEMENTS (names); f++)
+        {
+          json_builder_set_member_name (b, names[f]);
+          if (values[f] != NULL)
+            json_builder_add_string_value (b, values[f]);
+          else
+            json_builder_add_null_value (b);
+        }
+      json_builder_end_object (b);
+      body = json_builder_get_root (b);
+      answer = tlk_sync_client_request (client, "PUT", path, body, cancellable, error);
+      if (answer == NULL || !tlk_store_mark_citizen_sent (store, c->id, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static TlkCitizen *
+citizen_from_json (JsonNode *node)
+{
+  g_autoptr(TlkCitizen) c = g_new0 (TlkCitizen, 1);
+  JsonObject *o;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  o = json_node_get_object (node);
+  c->id = g_strdup (json_object_get_string_member_with_default (o, "id", NULL));
+  c->name = g_strdup (json_object_get_string_member_with_default (o, "name", NULL));
+  if (c->id == NULL || c->name == NULL)
+    return NULL;
+  c->address = g_strdup (json_object_get_string_member_with_default (o, "address", NULL));
+  c->phone = g_strdup (json_object_get_string_member_with_default (o, "phone", NULL));
+  c->access_notes = g_strdup (json_object_get_string_member_with_default (o, "access_notes", NULL));
+  return g_steal_pointer (&c);
+}
+
+/* A driver's computer holds the details of its own open stops' citizens
+ * and nobody else's, for at most the keep time (DESIGN §5). */
+static gboolean
+fetch_citizens (TlkStore      *store,
+                TlkSyncClient *client,
+                const char    *user,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(JsonNode) answer = tlk_sync_client_request (client, "GET", "/api/v1/my-citizens", NULL, cancellable,
+                                                        error);
+  g_autoptr(GPtrArray) citizens = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_citizen_free);
+  g_autofree char *keep_until = NULL;
+  JsonArray *list;
+
+  if (answer == NULL)
+    return FALSE;
+  list = json_object_get_array_member (json_node_get_object (answer), "citizens");
+  if (list == NULL)
+    return protocol_error (error, "citizens");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      TlkCitizen *c = citizen_from_json (json_array_get_element (list, i));
+
+      if (c == NULL)
+        return protocol_error (error, "citizens");
+      g_ptr_array_add (citizens, c);
+    }
+  keep_until = tlk_sync_citizens_keep_until (store);
+  return tlk_store_keep_citizens (store, citizens, keep_until, user, error);
+}
+
+char *
+tlk_sync_citizens_keep_until (TlkStore *store)
+{
+  g_autofree char *value = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) until = NULL;
+  gint64 seconds;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  value = tlk_store_get_sync_value (store, "citizen_keep_seconds");
+  seconds = value != NULL ? g_ascii_strtoll (value, NULL, 10) : TLK_SYNC_CITIZEN_KEEP_SECONDS;
+  until = g_date_time_add_seconds (now, (gdouble) MAX (seconds, 0));
+  return g_date_time_format_iso8601 (until);
+}
+
+gboolean
+tlk_sync_erase_expired_citizens (TlkStore *store,
+                                 GError  **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *text = g_date_time_format_iso8601 (now);
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  return tlk_store_erase_expired_citizens (store, text, NULL, error);
+}
+
 gboolean
 tlk_sync_run (TlkStore      *store,
               TlkSyncClient *client,
@@ -334,6 +454,8 @@ tlk_sync_run (TlkStore      *store,
   TlkSyncStats local = { 0 };
   g_autoptr(GError) local_error = NULL;
   g_autofree char *now = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *user = NULL;
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (client != NULL, FALSE);
@@ -342,9 +464,26 @@ tlk_sync_run (TlkStore      *store,
     stats = &local;
   *stats = (TlkSyncStats) { 0 };
 
+  /* Offline too: whatever comes of the rest, old details go first. */
+  if (!tlk_sync_erase_expired_citizens (store, error))
+    return FALSE;
+
+  /* A token from the keyring comes without the sign-in's answer: the role
+   * and user are kept from the last sign-in. */
+  if (tlk_sync_client_get_role (client) != NULL)
+    {
+      tlk_store_set_sync_value (store, "role", tlk_sync_client_get_role (client), NULL);
+      tlk_store_set_sync_value (store, "user", tlk_sync_client_get_user (client), NULL);
+    }
+  role = tlk_store_get_sync_value (store, "role");
+  user = tlk_store_get_sync_value (store, "user");
+
   now = tlk_time_now_iso ();
-  if (tlk_sync_push (store, client, stats, cancellable, &local_error) &&
-      tlk_sync_pull (store, client, stats, cancellable, &local_error))
+  if ((!tlk_role_may_change_citizens (role) || send_citizens (store, client, user, cancellable, &local_error)) &&
+      tlk_sync_push (store, client, stats, cancellable, &local_error) &&
+      tlk_sync_pull (store, client, stats, cancellable, &local_error) &&
+      (tlk_role_citizen_access (role) != TLK_CITIZEN_ACCESS_OWN_STOPS ||
+       fetch_citizens (store, client, user, cancellable, &local_error)))
     {
       tlk_store_set_sync_value (store, "last_success", now, NULL);
       tlk_store_set_sync_value (store, "last_error", "", NULL);

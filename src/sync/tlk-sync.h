@@ -22,7 +22,11 @@ typedef struct
  * then pulls pages after the cursor until there are no more, storing each
  * page and its cursor in one transaction. Safe to stop at any point and to
  * run again: nothing is lost or stored twice. The outcome is kept in the
- * store's sync values "last_success" / "last_error". */
+ * store's sync values "last_success" / "last_error". Before anything it
+ * erases citizens' details kept past their time; a coordinator's or
+ * admin's computer first sends the details written on it, and a driver's
+ * computer ends by fetching its own open stops' citizens and erasing every
+ * other's (DESIGN §5). */
 gboolean tlk_sync_run (TlkStore      *store,
                        TlkSyncClient *client,
                        TlkSyncStats  *stats,
@@ -43,6 +47,18 @@ gboolean tlk_sync_pull (TlkStore      *store,
                         TlkSyncStats  *stats,
                         GCancellable  *cancellable,
                         GError       **error);
+
+/* How long a driver's computer keeps a citizen's details after the last
+ * sync that named them, unless the store's sync value
+ * "citizen_keep_seconds" says otherwise: a working day and a night. */
+#define TLK_SYNC_CITIZEN_KEEP_SECONDS (24 * 3600)
+
+/* When details fetched now must be gone (ISO time). */
+char    *tlk_sync_citizens_keep_until     (TlkStore *store);
+/* Erases the details kept past their time; run offline too (every sync
+ * attempt starts with it). */
+gboolean tlk_sync_erase_expired_citizens  (TlkStore *store,
+                                           GError  **error);
 
 /* The body of one push (PROTOCOL.md) for @n_events pending events. */
 JsonNode *tlk_sync_push_body (const char      *device_id,

@@ -663,14 +663,18 @@ tlk_store_mark_citizen_sent (TlkStore   *store,
   return TRUE;
 }
 
-/* After erasing: the journal's older copies of the erased pages go too. */
+/* After erasing: the journal's older copies of the erased pages go too.
+ * While another connection (the app's window) is reading, the journal
+ * cannot be emptied yet; the next erasure, sync or the last connection's
+ * close does it then. */
 static gboolean
 empty_journal (TlkStore *store,
                GError  **error)
 {
   int log = 0, done = 0;
+  int rc = sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
 
-  if (sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done) != SQLITE_OK)
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
     return tlk_store_sql_error (store, error, _("write its journal back"));
   return TRUE;
 }

@@ -154,7 +154,7 @@ tlk_store_add_orders (TlkStore   *store,
       g_autofree char *order_id = g_strconcat ("o-", order_uuid, NULL);
       g_autofree char *citizen_id = g_strconcat ("c-", citizen_uuid, NULL);
       TlkCitizen citizen = { citizen_id, d->name, d->address, d->phone, d->access_notes };
-      ok = tlk_store_write_citizen (store, &citizen, actor, reason, error);
+      ok = tlk_store_write_citizen (store, &citizen, actor, reason, NULL, error);
       g_ptr_array_add (events, tlk_order_draft_to_event (d, order_id, citizen_id, actor));
       g_ptr_array_add (ids, g_steal_pointer (&order_id));
     }

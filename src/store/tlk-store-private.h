@@ -61,7 +61,10 @@ gboolean      tlk_store_save_dirty  (TlkStore     *store,
                                      TlkWorld     *world,
                                      GError      **error);
 /* tlk_store_append_batch(), tlk_store_accept_events() and
- * tlk_store_put_citizen() inside the caller's write transaction. */
+ * tlk_store_put_citizen() inside the caller's write transaction. A
+ * citizen with @keep_until (ISO time) is a driver's copy from the server,
+ * to be erased then; without, the details were written here and go to the
+ * server at the next sync. */
 gboolean      tlk_store_append_in_transaction (TlkStore  *store,
                                                GPtrArray *events,
                                                GError   **error);
@@ -72,6 +75,7 @@ gboolean      tlk_store_write_citizen (TlkStore         *store,
                                        const TlkCitizen *citizen,
                                        const char       *actor,
                                        const char       *reason,
+                                       const char       *keep_until,
                                        GError          **error);
 /* One line of the personal-data access log (who, which, read/write, why). */
 gboolean      tlk_store_log_access  (TlkStore   *store,

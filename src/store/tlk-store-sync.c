@@ -597,47 +597,34 @@ tlk_store_unsent_citizens (TlkStore   *store,
                            const char *actor,
                            GError    **error)
 {
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) citizens = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_citizen_free);
   sqlite3_stmt *stmt;
-  int rc;
+  gboolean ok;
+  int rc = SQLITE_DONE;
 
   g_return_val_if_fail (store != NULL && actor != NULL, NULL);
 
+  /* One transaction: the reads and their log lines together. */
   if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
     return NULL;
-  stmt = tlk_store_prepare (store, "SELECT id, name, address, phone, access_notes FROM citizens WHERE unsent = 1"
-                            " ORDER BY rowid", error);
-  if (stmt == NULL)
+  ok = (stmt = tlk_store_prepare (store, "SELECT id FROM citizens WHERE unsent = 1 ORDER BY rowid", error)) != NULL;
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, tlk_sql_column_text (stmt, 0));
+  if (ok)
     {
-      tlk_store_rollback (store);
-      return NULL;
+      sqlite3_reset (stmt);
+      ok = rc == SQLITE_DONE || tlk_store_sql_error (store, error, _("read the citizens"));
     }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint i = 0; ok && i < ids->len; i++)
     {
-      TlkCitizen *c = g_new0 (TlkCitizen, 1);
+      TlkCitizen *c = tlk_store_get_citizen (store, g_ptr_array_index (ids, i), actor, "sent to the server", error);
 
-      c->id = tlk_sql_column_text (stmt, 0);
-      c->name = tlk_sql_column_text (stmt, 1);
-      c->address = tlk_sql_column_text (stmt, 2);
-      c->phone = tlk_sql_column_text (stmt, 3);
-      c->access_notes = tlk_sql_column_text (stmt, 4);
-      g_ptr_array_add (citizens, c);
+      ok = c != NULL;
+      if (ok)
+        g_ptr_array_add (citizens, c);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tlk_store_sql_error (store, error, _("read the citizens"));
-      tlk_store_rollback (store);
-      return NULL;
-    }
-  for (guint i = 0; i < citizens->len; i++)
-    if (!tlk_store_log_access (store, actor, ((TlkCitizen *) g_ptr_array_index (citizens, i))->id, "read",
-                               "sent to the server", error))
-      {
-        tlk_store_rollback (store);
-        return NULL;
-      }
-  if (!tlk_store_exec (store, "COMMIT", error))
+  if (!ok || !tlk_store_exec (store, "COMMIT", error))
     {
       tlk_store_rollback (store);
       return NULL;
@@ -686,7 +673,6 @@ tlk_store_keep_citizens (TlkStore   *store,
                          const char *actor,
                          GError    **error)
 {
-  g_autofree char *now = tlk_time_now_iso ();
   sqlite3_stmt *stmt;
   gboolean ok;
 
@@ -704,25 +690,9 @@ tlk_store_keep_citizens (TlkStore   *store,
     }
   ok = ok && tlk_store_exec (store, "DELETE FROM citizens WHERE id NOT IN (SELECT id FROM temp.kept) AND unsent = 0;"
                              " DELETE FROM temp.kept", error);
-  if (ok)
-    ok = (stmt = tlk_store_prepare (store, "INSERT OR REPLACE INTO citizens (id, name, address, phone, access_notes,"
-                                    " updated_at, unsent, keep_until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)",
-                                    error)) != NULL;
   for (guint i = 0; ok && i < citizens->len; i++)
-    {
-      TlkCitizen *c = g_ptr_array_index (citizens, i);
-
-      tlk_sql_bind_text (stmt, 1, c->id);
-      tlk_sql_bind_text (stmt, 2, c->name);
-      tlk_sql_bind_text (stmt, 3, c->address);
-      tlk_sql_bind_text (stmt, 4, c->phone);
-      tlk_sql_bind_text (stmt, 5, c->access_notes);
-      tlk_sql_bind_text (stmt, 6, now);
-      tlk_sql_bind_text (stmt, 7, keep_until);
-      ok = sqlite3_step (stmt) == SQLITE_DONE || tlk_store_sql_error (store, error, _("store the citizens"));
-      sqlite3_reset (stmt);
-      ok = ok && tlk_store_log_access (store, actor, c->id, "write", "fetched for the driver's own stops", error);
-    }
+    ok = tlk_store_write_citizen (store, g_ptr_array_index (citizens, i), actor, "fetched for the driver's own stops",
+                                  keep_until, error);
   if (!ok || !tlk_store_exec (store, "COMMIT", error))
     {
       tlk_store_rollback (store);

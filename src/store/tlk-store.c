@@ -1303,10 +1303,11 @@ tlk_store_log_access (TlkStore   *store,
 /* Checks and writes @citizen inside the caller's transaction. */
 gboolean
 tlk_store_write_citizen (TlkStore         *store,
-               const TlkCitizen *citizen,
-               const char       *actor,
-               const char       *reason,
-               GError          **error)
+                         const TlkCitizen *citizen,
+                         const char       *actor,
+                         const char       *reason,
+                         const char       *keep_until,
+                         GError          **error)
 {
   g_autofree char *now = tlk_time_now_iso ();
   sqlite3_stmt *stmt;
@@ -1322,9 +1323,9 @@ tlk_store_write_citizen (TlkStore         *store,
       !tlk_text_check_free (_("access notes"), citizen->access_notes, error))
     return FALSE;
 
-  /* Written here: the server gets it at the next sync (unsent). */
+  /* Written here (no keep time): the server gets it at the next sync. */
   stmt = tlk_store_prepare (store, "INSERT OR REPLACE INTO citizens (id, name, address, phone, access_notes, updated_at,"
-                         " unsent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)", error);
+                            " unsent, keep_until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7 IS NULL, ?7)", error);
   if (stmt == NULL)
     return FALSE;
   tlk_sql_bind_text (stmt, 1, citizen->id);
@@ -1333,6 +1334,7 @@ tlk_store_write_citizen (TlkStore         *store,
   tlk_sql_bind_text (stmt, 4, citizen->phone);
   tlk_sql_bind_text (stmt, 5, citizen->access_notes);
   tlk_sql_bind_text (stmt, 6, now);
+  tlk_sql_bind_text (stmt, 7, keep_until);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return tlk_store_sql_error (store, error, _("save the citizen"));
   return tlk_store_log_access (store, actor, citizen->id, "write", reason, error);
@@ -1351,7 +1353,7 @@ tlk_store_put_citizen (TlkStore         *store,
 
   if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!tlk_store_write_citizen (store, citizen, actor, reason, error) || !tlk_store_exec (store, "COMMIT", error))
+  if (!tlk_store_write_citizen (store, citizen, actor, reason, NULL, error) || !tlk_store_exec (store, "COMMIT", error))
     {
       tlk_store_rollback (store);
       return FALSE;
@@ -1418,7 +1420,7 @@ flush_demo (DemoLoad *load,
   if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
     return FALSE;
   for (guint i = 0; i < load->citizens->len; i++)
-    if (!tlk_store_write_citizen (store, g_ptr_array_index (load->citizens, i), "admin", "demo data", error))
+    if (!tlk_store_write_citizen (store, g_ptr_array_index (load->citizens, i), "admin", "demo data", NULL, error))
       {
         tlk_store_rollback (store);
         return FALSE;

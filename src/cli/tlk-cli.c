@@ -938,19 +938,7 @@ print_problems (Globals   *g,
         json_builder_add_string_value (b, g_ptr_array_index (added, i));
       json_builder_end_array (b);
       json_builder_set_member_name (b, "problems");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < problems->len; i++)
-        {
-          TlkOrderProblem *p = g_ptr_array_index (problems, i);
-
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "line");
-          json_builder_add_int_value (b, p->line);
-          member_str (b, "field", p->column);
-          member_str (b, "message", p->message);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
+      json_builder_add_value (b, tlk_order_problems_to_json (problems));
       json_builder_end_object (b);
       print_json (b);
       return;
@@ -964,16 +952,6 @@ print_problems (Globals   *g,
       else
         g_print (_("line %u: %s\n"), p->line, p->message);
     }
-}
-
-static guint
-bad_rows (GPtrArray *problems)
-{
-  g_autoptr(GHashTable) lines = g_hash_table_new (NULL, NULL);
-
-  for (guint i = 0; i < problems->len; i++)
-    g_hash_table_add (lines, GUINT_TO_POINTER (((TlkOrderProblem *) g_ptr_array_index (problems, i))->line));
-  return g_hash_table_size (lines);
 }
 
 static int
@@ -1010,7 +988,7 @@ cmd_import (Globals *g,
   drafts = tlk_store_read_orders_csv (store, data, length, problems, &n_rows, &error);
   if (drafts == NULL)
     return fail ("%s: %s", argv[2], error->message);
-  n_bad = bad_rows (problems);
+  n_bad = tlk_order_problems_count_rows (problems);
   if (n_bad > 0 && !skip_bad)
     {
       print_problems (g, problems, n_rows, NULL);

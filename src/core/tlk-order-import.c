@@ -507,3 +507,40 @@ tlk_order_problems_sort (GPtrArray *problems)
   /* Stable: a row's problems stay in the order they were found. */
   g_ptr_array_sort (problems, compare_problems);
 }
+
+guint
+tlk_order_problems_count_rows (GPtrArray *problems)
+{
+  g_autoptr(GHashTable) lines = g_hash_table_new (NULL, NULL);
+
+  g_return_val_if_fail (problems != NULL, 0);
+
+  for (guint i = 0; i < problems->len; i++)
+    g_hash_table_add (lines, GUINT_TO_POINTER (((TlkOrderProblem *) g_ptr_array_index (problems, i))->line));
+  return g_hash_table_size (lines);
+}
+
+JsonNode *
+tlk_order_problems_to_json (GPtrArray *problems)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  g_return_val_if_fail (problems != NULL, NULL);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      TlkOrderProblem *p = g_ptr_array_index (problems, i);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_int_member (o, "line", p->line);
+      if (p->column != NULL)
+        json_object_set_string_member (o, "field", p->column);
+      else
+        json_object_set_null_member (o, "field");
+      json_object_set_string_member (o, "message", p->message);
+      json_array_add_object_element (array, o);
+    }
+  json_node_take_array (node, array);
+  return node;
+}

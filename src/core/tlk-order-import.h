@@ -116,6 +116,12 @@ TlkEvent       *tlk_order_draft_to_event  (const TlkOrderDraft *draft,
                                            const char          *citizen_id,
                                            const char          *actor);
 
+/* How many rows @problems speak of (a row may have several). */
+guint           tlk_order_problems_count_rows (GPtrArray *problems);
+/* [{"line": N, "field": "…"|null, "message": "…"}, …]: the CLI's --json
+ * and the server's answer. */
+JsonNode       *tlk_order_problems_to_json    (GPtrArray *problems);
+
 /* Sorts @problems by line, for people. */
 void            tlk_order_problems_sort   (GPtrArray *problems);
 

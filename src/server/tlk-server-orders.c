@@ -13,29 +13,6 @@
  * order is checked by the same code as `telekit-cli import orders`, so the
  * same row gets the same refusal. */
 
-static JsonNode *
-problems_to_json (GPtrArray *problems)
-{
-  JsonArray *array = json_array_new ();
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
-
-  for (guint i = 0; i < problems->len; i++)
-    {
-      TlkOrderProblem *p = g_ptr_array_index (problems, i);
-      JsonObject *o = json_object_new ();
-
-      json_object_set_int_member (o, "line", p->line);
-      if (p->column != NULL)
-        json_object_set_string_member (o, "field", p->column);
-      else
-        json_object_set_null_member (o, "field");
-      json_object_set_string_member (o, "message", p->message);
-      json_array_add_object_element (array, o);
-    }
-  json_node_take_array (node, array);
-  return node;
-}
-
 /* The values of one order, or FALSE with the 400 answered. */
 static gboolean
 read_values (TlkServerRequest *req,
@@ -107,7 +84,6 @@ tlk_server_orders_post (TlkServerRequest *req)
   g_autoptr(GPtrArray) drafts = NULL;
   g_autoptr(ValueRows) rows = NULL;
   g_autoptr(GPtrArray) added = NULL;
-  g_autoptr(GHashTable) bad = g_hash_table_new (NULL, NULL);
   g_autoptr(GError) error = NULL;
   guint n = json_array_get_length (orders);
   JsonObject *answer;
@@ -135,18 +111,15 @@ tlk_server_orders_post (TlkServerRequest *req)
       tlk_server_reply_internal (req, error);
       return;
     }
-  for (guint i = 0; i < problems->len; i++)
-    g_hash_table_add (bad, GUINT_TO_POINTER (((TlkOrderProblem *) g_ptr_array_index (problems, i))->line));
-
   if (problems->len > 0 && !skip_bad)
     {
       g_autofree char *message = g_strdup_printf ("%u of %u orders have problems; nothing was written.",
-                                                  g_hash_table_size (bad), n);
+                                                  tlk_order_problems_count_rows (problems), n);
 
       answer = json_object_new ();
       json_object_set_string_member (answer, "error", "invalid_orders");
       json_object_set_string_member (answer, "message", message);
-      json_object_set_member (answer, "problems", problems_to_json (problems));
+      json_object_set_member (answer, "problems", tlk_order_problems_to_json (problems));
       root = json_node_new (JSON_NODE_OBJECT);
       json_node_take_object (root, answer);
       tlk_server_reply (req, SOUP_STATUS_UNPROCESSABLE_ENTITY, root);
@@ -171,7 +144,7 @@ tlk_server_orders_post (TlkServerRequest *req)
       json_array_add_object_element (list, o);
     }
   json_object_set_array_member (answer, "added", list);
-  json_object_set_member (answer, "problems", problems_to_json (problems));
+  json_object_set_member (answer, "problems", tlk_order_problems_to_json (problems));
   root = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (root, answer);
   tlk_server_reply (req, SOUP_STATUS_OK, root);

@@ -8,6 +8,7 @@
 #include "tlk-store-test-util.h"
 #include "tlk-store-sync.h"
 #include "tlk-sync.h"
+#include "tlk-test-computer.h"
 #include "tlk-test-server.h"
 
 /*
@@ -25,47 +26,6 @@ static const char *const citizens_csv =
   "hospital-1;PRIV-1;kol;01-03-2027;Søren Privatsen;Åbrinken 11, 8000 Aarhus C;20304050;Nøgle under måtten\r\n"
   "hospital-1;PRIV-2;kol;01-03-2027;Åse Hemmeligsen;Østre Skovvej 22, 8240 Risskov;21314151;\r\n"
   "hospital-1;PRIV-3;kol;02-03-2027;Bjørn Andenchauffør;Vestergade 33, 8600 Silkeborg;22324252;\r\n";
-
-typedef struct
-{
-  TlkStore      *store;
-  TlkSyncClient *client;
-} Computer;
-
-static void
-computer_free (Computer *c)
-{
-  tlk_sync_client_free (c->client);
-  tlk_store_free (c->store);
-  g_free (c);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Computer, computer_free)
-
-static Computer *
-computer_new (TlkTestServer *srv,
-              const char    *path,
-              const char    *user)
-{
-  Computer *c = g_new0 (Computer, 1);
-  g_autoptr(GError) error = NULL;
-
-  c->store = tlk_store_open (path, &error);
-  g_assert_no_error (error);
-  c->client = tlk_sync_client_new (tlk_test_server_url (srv), NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (tlk_sync_client_login (c->client, user, PASSWORD, tlk_store_get_device_id (c->store), NULL, &error));
-  return c;
-}
-
-static void
-sync_ok (Computer *c)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (tlk_sync_run (c->store, c->client, NULL, NULL, &error));
-  g_assert_no_error (error);
-}
 
 /* Whether @text is anywhere in the database file, its journal or its
  * shared-memory index, as bytes. */
@@ -134,8 +94,8 @@ test_driver_laptop (void)
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_order_problem_free);
   g_autoptr(GPtrArray) drafts = NULL;
   g_autoptr(GPtrArray) orders = NULL;
-  g_autoptr(Computer) office = NULL;
-  g_autoptr(Computer) car = NULL;
+  g_autoptr(TlkTestComputer) office = NULL;
+  g_autoptr(TlkTestComputer) car = NULL;
   g_autofree char *stop1 = NULL;
   g_autofree char *stop2 = NULL;
   g_autofree char *stop3 = NULL;
@@ -147,7 +107,7 @@ test_driver_laptop (void)
 
   /* The office: demo data, three orders with their citizens, two
    * deliveries for jens and one for karim. */
-  office = computer_new (srv, office_path, "admin");
+  office = tlk_test_computer_new (office_path, tlk_test_server_url (srv), "admin", PASSWORD);
   g_assert_true (tlk_store_load_demo (office->store, &options, NULL, &error));
   g_assert_no_error (error);
   drafts = tlk_store_read_orders_csv (office->store, citizens_csv, strlen (citizens_csv), problems, NULL, &error);
@@ -159,12 +119,12 @@ test_driver_laptop (void)
   stop2 = plan_delivery (office->store, g_ptr_array_index (orders, 1), "jens");
   stop3 = plan_delivery (office->store, g_ptr_array_index (orders, 2), "karim");
   /* The office's details go to the server with its sync. */
-  sync_ok (office);
+  tlk_test_computer_sync_ok (office);
   g_assert_cmpint (tlk_store_count_pending (office->store), ==, 0);
 
   /* Jens's laptop: his two citizens, not karim's, nor any other. */
-  car = computer_new (srv, car_path, "jens");
-  sync_ok (car);
+  car = tlk_test_computer_new (car_path, tlk_test_server_url (srv), "jens", PASSWORD);
+  tlk_test_computer_sync_ok (car);
   g_assert_true (on_disk (car->store, "Søren Privatsen"));
   g_assert_true (on_disk (car->store, "Åbrinken 11"));
   g_assert_true (on_disk (car->store, "Åse Hemmeligsen"));
@@ -177,7 +137,7 @@ test_driver_laptop (void)
   append_ok (car->store, tlk_event_new (TLK_EVENT_STOP_DONE, stop1, "jens"));
   g_assert_true (on_disk (car->store, "Søren Privatsen"));
   /* … and gone, byte for byte, once it has. */
-  sync_ok (car);
+  tlk_test_computer_sync_ok (car);
   g_assert_false (on_disk (car->store, "Søren Privatsen"));
   g_assert_false (on_disk (car->store, "Åbrinken 11"));
   g_assert_false (on_disk (car->store, "Nøgle under måtten"));
@@ -185,7 +145,7 @@ test_driver_laptop (void)
 
   /* Past the keep time with no network: gone as well. */
   g_assert_true (tlk_store_set_sync_value (car->store, "citizen_keep_seconds", "1", &error));
-  sync_ok (car);
+  tlk_test_computer_sync_ok (car);
   g_assert_true (on_disk (car->store, "Åse Hemmeligsen"));
   tlk_test_server_terminate (srv);
   g_usleep (1500 * G_TIME_SPAN_MILLISECOND);
@@ -196,8 +156,8 @@ test_driver_laptop (void)
   g_assert_false (on_disk (car->store, "Østre Skovvej 22"));
   g_assert_cmpint (tlk_test_sql_int (car_path, "SELECT COUNT(*) FROM citizens"), ==, 0);
 
-  g_clear_pointer (&car, computer_free);
-  g_clear_pointer (&office, computer_free);
+  g_clear_pointer (&car, tlk_test_computer_free);
+  g_clear_pointer (&office, tlk_test_computer_free);
   tlk_test_server_free (srv);
   tlk_test_rm_rf (dir);
 }

@@ -8,6 +8,7 @@
 #include "tlk-order-import.h"
 #include "tlk-store-test-util.h"
 #include "tlk-sync.h"
+#include "tlk-test-computer.h"
 #include "tlk-test-server.h"
 
 /*
@@ -147,8 +148,7 @@ static World w;
 static void
 world_set_up (void)
 {
-  g_autoptr(TlkStore) seeder = NULL;
-  g_autoptr(TlkSyncClient) client = NULL;
+  g_autoptr(TlkTestComputer) seeder = NULL;
   g_autofree char *seeder_path = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(CliRun) run = { 0 };
@@ -163,14 +163,10 @@ world_set_up (void)
 
   /* Customers and kit types reach the server as demo data from a computer. */
   seeder_path = g_build_filename (w.dir, "seeder.db", NULL);
-  seeder = tlk_store_open (seeder_path, &error);
+  seeder = tlk_test_computer_new (seeder_path, tlk_test_server_url (w.srv), "admin", PASSWORD);
+  g_assert_true (tlk_store_load_demo (seeder->store, &options, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (tlk_store_load_demo (seeder, &options, NULL, &error));
-  client = tlk_sync_client_new (tlk_test_server_url (w.srv), NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (tlk_sync_client_login (client, "admin", PASSWORD, tlk_store_get_device_id (seeder), NULL, &error));
-  g_assert_true (tlk_sync_run (seeder, client, NULL, NULL, &error));
-  g_assert_no_error (error);
+  tlk_test_computer_sync_ok (seeder);
 
   w.db = g_build_filename (w.dir, "coordinator.db", NULL);
   cli_run_ok (&run, w.db, "demo", "--kits", "4", "--seed", "3", NULL);
@@ -468,14 +464,10 @@ test_server_skip_bad (void)
   /* A warehouse computer gets the orders and none of the personal data. */
   {
     g_autofree char *path = g_build_filename (w.dir, "warehouse.db", NULL);
-    g_autoptr(TlkStore) store = tlk_store_open (path, NULL);
-    g_autoptr(TlkSyncClient) client = tlk_sync_client_new (tlk_test_server_url (w.srv), NULL, NULL);
-    g_autoptr(GError) error = NULL;
+    g_autoptr(TlkTestComputer) desk = tlk_test_computer_new (path, tlk_test_server_url (w.srv), "mette", PASSWORD);
 
-    g_assert_true (tlk_sync_client_login (client, "mette", PASSWORD, tlk_store_get_device_id (store), NULL, &error));
-    g_assert_true (tlk_sync_run (store, client, NULL, NULL, &error));
-    g_assert_no_error (error);
-    tlk_store_free (g_steal_pointer (&store));
+    tlk_test_computer_sync_ok (desk);
+    g_clear_pointer (&desk, tlk_test_computer_free);
     g_assert_cmpint (count (path, IMPORTED_ORDERS), ==, N_ROWS - G_N_ELEMENTS (bad_rows));
     g_assert_cmpint (count (path, "SELECT COUNT(*) FROM citizens"), ==, 0);
   }

@@ -7,6 +7,7 @@
 #include "tlk-cut-proxy.h"
 #include "tlk-store-sync.h"
 #include "tlk-sync.h"
+#include "tlk-test-computer.h"
 #include "tlk-test-server.h"
 
 /*
@@ -24,12 +25,6 @@ typedef struct
   GRand         *rand;
 } Env;
 
-typedef struct
-{
-  TlkStore      *store;
-  TlkSyncClient *client;
-  char          *user;
-} Computer;
 
 static void
 env_init (Env    *env,
@@ -53,70 +48,32 @@ env_clear (Env *env)
   g_free (env->dir);
 }
 
-static void
-computer_free (Computer *c)
-{
-  tlk_sync_client_free (c->client);
-  tlk_store_free (c->store);
-  g_free (c->user);
-  g_free (c);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Computer, computer_free)
-
 /* A computer with its own database, talking to the server directly or
  * through a proxy on @port (0: directly). */
-static Computer *
+static TlkTestComputer *
 computer_new (Env        *env,
               const char *name,
               const char *user,
               guint16     port)
 {
-  Computer *c = g_new0 (Computer, 1);
   g_autofree char *path = g_strdup_printf ("%s/%s.db", env->dir, name);
   g_autofree char *url = port ? g_strdup_printf ("http://127.0.0.1:%u", port) : g_strdup (tlk_test_server_url (env->server));
-  g_autoptr(GError) error = NULL;
 
-  c->store = tlk_store_open (path, &error);
-  g_assert_no_error (error);
-  c->client = tlk_sync_client_new (url, NULL, &error);
-  g_assert_no_error (error);
-  c->user = g_strdup (user);
-  return c;
-}
-
-/* One sync; FALSE (with the reason in @error) when the network broke. */
-static gboolean
-sync_once (Computer *c,
-           GError  **error)
-{
-  if (tlk_sync_client_get_token (c->client) == NULL &&
-      !tlk_sync_client_login (c->client, c->user, PASSWORD, tlk_store_get_device_id (c->store), NULL, error))
-    return FALSE;
-  return tlk_sync_run (c->store, c->client, NULL, NULL, error);
-}
-
-static void
-sync_ok (Computer *c)
-{
-  g_autoptr(GError) error = NULL;
-
-  sync_once (c, &error);
-  g_assert_no_error (error);
+  return tlk_test_computer_new (path, url, user, PASSWORD);
 }
 
 /* The first computer loads the demo data and sends it to the server. */
-static Computer *
+static TlkTestComputer *
 seed (Env *env,
       guint n_kits)
 {
-  Computer *c = computer_new (env, "seeder", "admin", 0);
+  TlkTestComputer *c = computer_new (env, "seeder", "admin", 0);
   TlkDemoOptions options = { .n_kits = n_kits, .seed = 7, .max_cycles = 1 };
   g_autoptr(GError) error = NULL;
 
   g_assert_true (tlk_store_load_demo (c->store, &options, NULL, &error));
   g_assert_no_error (error);
-  sync_ok (c);
+  tlk_test_computer_sync_ok (c);
   g_assert_cmpint (tlk_store_count_pending (c->store), ==, 0);
   return c;
 }
@@ -146,7 +103,7 @@ server_store (Env *env)
  * server_seq, and @c has nothing pending. */
 static void
 assert_all_on_server (Env      *env,
-                      Computer *c)
+                      TlkTestComputer *c)
 {
   g_autoptr(TlkStore) server = server_store (env);
   g_autoptr(GPtrArray) mine = NULL;
@@ -186,7 +143,7 @@ assert_all_on_server (Env      *env,
 
 static void
 assert_converged (Env       *env,
-                  Computer **computers,
+                  TlkTestComputer **computers,
                   guint      n)
 {
   g_autoptr(TlkStore) server = server_store (env);
@@ -203,7 +160,7 @@ assert_converged (Env       *env,
 
 /* Kits in @state in @c's database. */
 static GPtrArray *
-kits_in (Computer   *c,
+kits_in (TlkTestComputer   *c,
          const char *state)
 {
   g_autoptr(GError) error = NULL;
@@ -214,7 +171,7 @@ kits_in (Computer   *c,
 }
 
 static gboolean
-try_event (Computer    *c,
+try_event (TlkTestComputer    *c,
            TlkEventType type,
            const char  *kit,
            const char  *field,
@@ -230,7 +187,7 @@ try_event (Computer    *c,
 /* A warehouse worker's random change to a random kit. */
 static void
 random_change (Env      *env,
-               Computer *c)
+               TlkTestComputer *c)
 {
   g_autoptr(GPtrArray) ready = kits_in (c, "ready");
   g_autoptr(GPtrArray) held = kits_in (c, "on_hold");
@@ -250,7 +207,7 @@ random_change (Env      *env,
 /* ---- the same batch twice; an answer lost after the commit ------------- */
 
 static JsonNode *
-pending_batch (Computer *c)
+pending_batch (TlkTestComputer *c)
 {
   g_autoptr(GPtrArray) events = tlk_store_pending_events (c->store, 100, NULL);
 
@@ -261,8 +218,8 @@ static void
 test_push_twice (void)
 {
   Env env = { 0 };
-  g_autoptr(Computer) seeder = NULL;
-  g_autoptr(Computer) anna = NULL;
+  g_autoptr(TlkTestComputer) seeder = NULL;
+  g_autoptr(TlkTestComputer) anna = NULL;
   g_autoptr(JsonNode) batch = NULL;
   g_autoptr(JsonNode) first = NULL;
   g_autoptr(JsonNode) second = NULL;
@@ -274,7 +231,7 @@ test_push_twice (void)
   env_init (&env, 1);
   seeder = seed (&env, 12);
   anna = computer_new (&env, "anna", "anna", 0);
-  sync_ok (anna);
+  tlk_test_computer_sync_ok (anna);
   for (int i = 0; i < 5; i++)
     random_change (&env, anna);
   g_assert_cmpint (tlk_store_count_pending (anna->store), ==, 5);
@@ -306,16 +263,16 @@ test_push_twice (void)
 
   /* The client never saw those answers: its next sync sends the same
    * events again, and they are still stored once. */
-  sync_ok (anna);
+  tlk_test_computer_sync_ok (anna);
   g_assert_cmpint (tlk_store_count_events (server), ==, before + 5);
-  sync_ok (seeder);
+  tlk_test_computer_sync_ok (seeder);
   {
-    Computer *all[] = { seeder, anna };
+    TlkTestComputer *all[] = { seeder, anna };
     assert_converged (&env, all, 2);
   }
   g_clear_pointer (&server, tlk_store_free);
-  g_clear_pointer (&anna, computer_free);
-  g_clear_pointer (&seeder, computer_free);
+  g_clear_pointer (&anna, tlk_test_computer_free);
+  g_clear_pointer (&seeder, tlk_test_computer_free);
   env_clear (&env);
 }
 
@@ -323,8 +280,8 @@ static void
 test_answer_lost (void)
 {
   Env env = { 0 };
-  g_autoptr(Computer) seeder = NULL;
-  g_autoptr(Computer) anna = NULL;
+  g_autoptr(TlkTestComputer) seeder = NULL;
+  g_autoptr(TlkTestComputer) anna = NULL;
   g_autoptr(TlkCutProxy) proxy = NULL;
   g_autoptr(TlkStore) server = NULL;
   g_autoptr(GError) error = NULL;
@@ -334,7 +291,7 @@ test_answer_lost (void)
   seeder = seed (&env, 12);
   proxy = tlk_cut_proxy_new (tlk_test_server_port (env.server));
   anna = computer_new (&env, "anna", "anna", tlk_cut_proxy_get_port (proxy));
-  sync_ok (anna);
+  tlk_test_computer_sync_ok (anna);
   for (int i = 0; i < 7; i++)
     random_change (&env, anna);
 
@@ -342,7 +299,7 @@ test_answer_lost (void)
   before = tlk_store_count_events (server);
   /* The request reaches the server whole; its answer never comes back. */
   tlk_cut_proxy_set_cut (proxy, 0, TRUE);
-  g_assert_false (sync_once (anna, &error));
+  g_assert_false (tlk_test_computer_sync (anna, &error));
   g_assert_error (error, TLK_SYNC_ERROR, TLK_SYNC_ERROR_NETWORK);
   g_assert_true (tlk_sync_error_is_transient (error));
   g_clear_error (&error);
@@ -351,16 +308,16 @@ test_answer_lost (void)
   g_assert_cmpuint (tlk_cut_proxy_get_cuts (proxy), >=, 1);
 
   tlk_cut_proxy_set_cut (proxy, -1, FALSE);
-  sync_ok (anna);
+  tlk_test_computer_sync_ok (anna);
   g_assert_cmpint (tlk_store_count_events (server), ==, before + 7);
-  sync_ok (seeder);
+  tlk_test_computer_sync_ok (seeder);
   {
-    Computer *all[] = { seeder, anna };
+    TlkTestComputer *all[] = { seeder, anna };
     assert_converged (&env, all, 2);
   }
   g_clear_pointer (&server, tlk_store_free);
-  g_clear_pointer (&anna, computer_free);
-  g_clear_pointer (&seeder, computer_free);
+  g_clear_pointer (&anna, tlk_test_computer_free);
+  g_clear_pointer (&seeder, tlk_test_computer_free);
   g_clear_pointer (&proxy, tlk_cut_proxy_free);
   env_clear (&env);
 }
@@ -372,9 +329,9 @@ test_cuts (void)
 {
   Env env = { 0 };
   guint32 seed_value = g_test_rand_int ();
-  g_autoptr(Computer) seeder = NULL;
-  g_autoptr(Computer) anna = NULL;
-  g_autoptr(Computer) bo = NULL;
+  g_autoptr(TlkTestComputer) seeder = NULL;
+  g_autoptr(TlkTestComputer) anna = NULL;
+  g_autoptr(TlkTestComputer) bo = NULL;
   g_autoptr(TlkCutProxy) proxy = NULL;
   guint failures = 0;
 
@@ -387,7 +344,7 @@ test_cuts (void)
 
   for (int round = 0; round < 100; round++)
     {
-      Computer *c = round % 2 ? anna : bo;
+      TlkTestComputer *c = round % 2 ? anna : bo;
       g_autoptr(GError) error = NULL;
 
       for (int i = g_rand_int_range (env.rand, 1, 4); i > 0; i--)
@@ -395,7 +352,7 @@ test_cuts (void)
       /* Anywhere in the sign-in, the push or the pull (the first pull
        * brings the whole history, about 150 kB; later syncs move 2–5 kB). */
       tlk_cut_proxy_set_cut (proxy, g_rand_int_range (env.rand, 0, round < 10 ? 200000 : 2500), FALSE);
-      if (!sync_once (c, &error))
+      if (!tlk_test_computer_sync (c, &error))
         {
           g_assert_true (tlk_sync_error_is_transient (error));
           failures++;
@@ -405,17 +362,17 @@ test_cuts (void)
   g_assert_cmpuint (failures, >, 30);
 
   tlk_cut_proxy_set_cut (proxy, -1, FALSE);
-  sync_ok (anna);
-  sync_ok (bo);
-  sync_ok (anna);
-  sync_ok (seeder);
+  tlk_test_computer_sync_ok (anna);
+  tlk_test_computer_sync_ok (bo);
+  tlk_test_computer_sync_ok (anna);
+  tlk_test_computer_sync_ok (seeder);
   {
-    Computer *all[] = { seeder, anna, bo };
+    TlkTestComputer *all[] = { seeder, anna, bo };
     assert_converged (&env, all, 3);
   }
-  g_clear_pointer (&anna, computer_free);
-  g_clear_pointer (&bo, computer_free);
-  g_clear_pointer (&seeder, computer_free);
+  g_clear_pointer (&anna, tlk_test_computer_free);
+  g_clear_pointer (&bo, tlk_test_computer_free);
+  g_clear_pointer (&seeder, tlk_test_computer_free);
   g_clear_pointer (&proxy, tlk_cut_proxy_free);
   env_clear (&env);
 }
@@ -448,31 +405,31 @@ static void
 test_many_syncs (void)
 {
   Env env = { 0 };
-  g_autoptr(Computer) seeder = NULL;
-  g_autoptr(Computer) anna = NULL;
+  g_autoptr(TlkTestComputer) seeder = NULL;
+  g_autoptr(TlkTestComputer) anna = NULL;
   guint before;
 
   env_init (&env, g_test_rand_int ());
   seeder = seed (&env, 5);
   anna = computer_new (&env, "anna", "anna", 0);
-  sync_ok (anna);
+  tlk_test_computer_sync_ok (anna);
   before = count_sockets ();
   for (int round = 0; round < 40; round++)
     {
       random_change (&env, round % 2 ? anna : seeder);
-      sync_ok (round % 2 ? anna : seeder);
-      sync_ok (anna);
+      tlk_test_computer_sync_ok (round % 2 ? anna : seeder);
+      tlk_test_computer_sync_ok (anna);
     }
   g_test_message ("client sockets: %u after the first sync, %u after 80 more", before, count_sockets ());
   g_assert_cmpuint (count_sockets (), <=, before + 4);
   {
-    Computer *all[] = { seeder, anna };
+    TlkTestComputer *all[] = { seeder, anna };
 
-    sync_ok (seeder);
+    tlk_test_computer_sync_ok (seeder);
     assert_converged (&env, all, 2);
   }
-  g_clear_pointer (&anna, computer_free);
-  g_clear_pointer (&seeder, computer_free);
+  g_clear_pointer (&anna, tlk_test_computer_free);
+  g_clear_pointer (&seeder, tlk_test_computer_free);
   env_clear (&env);
 }
 
@@ -482,8 +439,8 @@ static void
 test_server_killed (void)
 {
   Env env = { 0 };
-  g_autoptr(Computer) seeder = NULL;
-  g_autoptr(Computer) anna = NULL;
+  g_autoptr(TlkTestComputer) seeder = NULL;
+  g_autoptr(TlkTestComputer) anna = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) cli = NULL;
   g_autofree char *password_file = NULL;
@@ -493,7 +450,7 @@ test_server_killed (void)
   env_init (&env, 3);
   seeder = seed (&env, 30);
   anna = computer_new (&env, "anna", "anna", 0);
-  sync_ok (anna);
+  tlk_test_computer_sync_ok (anna);
 
   /* 4,000 pending events: eight pushes of 500. */
   ready = kits_in (anna, "ready");
@@ -505,7 +462,7 @@ test_server_killed (void)
       g_assert_true (try_event (anna, TLK_EVENT_KIT_RESUMED, kit->id, NULL, NULL));
     }
   anna_db = g_strdup (tlk_store_get_path (anna->store));
-  g_clear_pointer (&anna, computer_free);
+  g_clear_pointer (&anna, tlk_test_computer_free);
 
   password_file = g_build_filename (env.dir, "password", NULL);
   g_assert_true (g_file_set_contents (password_file, PASSWORD "\n", -1, NULL));
@@ -550,14 +507,14 @@ test_server_killed (void)
   g_assert_no_error (error);
 
   anna = computer_new (&env, "anna", "anna", 0);
-  sync_ok (anna);
-  sync_ok (seeder);
+  tlk_test_computer_sync_ok (anna);
+  tlk_test_computer_sync_ok (seeder);
   {
-    Computer *all[] = { seeder, anna };
+    TlkTestComputer *all[] = { seeder, anna };
     assert_converged (&env, all, 2);
   }
-  g_clear_pointer (&anna, computer_free);
-  g_clear_pointer (&seeder, computer_free);
+  g_clear_pointer (&anna, tlk_test_computer_free);
+  g_clear_pointer (&seeder, tlk_test_computer_free);
   env_clear (&env);
 }
 
@@ -567,10 +524,10 @@ static void
 test_conflict (void)
 {
   Env env = { 0 };
-  g_autoptr(Computer) seeder = NULL;
-  g_autoptr(Computer) anna = NULL;
-  g_autoptr(Computer) bo = NULL;
-  g_autoptr(Computer) carla = NULL;
+  g_autoptr(TlkTestComputer) seeder = NULL;
+  g_autoptr(TlkTestComputer) anna = NULL;
+  g_autoptr(TlkTestComputer) bo = NULL;
+  g_autoptr(TlkTestComputer) carla = NULL;
   g_autoptr(GPtrArray) ready = NULL;
   g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GError) error = NULL;
@@ -586,9 +543,9 @@ test_conflict (void)
   anna = computer_new (&env, "anna", "anna", 0);
   bo = computer_new (&env, "bo", "bo", 0);
   carla = computer_new (&env, "carla", "carla", 0);
-  sync_ok (anna);
-  sync_ok (bo);
-  sync_ok (carla);
+  tlk_test_computer_sync_ok (anna);
+  tlk_test_computer_sync_ok (bo);
+  tlk_test_computer_sync_ok (carla);
 
   /* Offline, Anna and Bo both put the same kit on hold, for different
    * reasons: only one hold can stand. */
@@ -602,7 +559,7 @@ test_conflict (void)
     held_id = g_strdup (held->event_id);
   }
 
-  sync_ok (anna);
+  tlk_test_computer_sync_ok (anna);
   g_assert_true (tlk_sync_client_login (bo->client, "bo", PASSWORD, tlk_store_get_device_id (bo->store), NULL,
                                         &error));
   g_assert_true (tlk_sync_run (bo->store, bo->client, &stats, NULL, &error));
@@ -630,7 +587,7 @@ test_conflict (void)
   }
 
   /* The coordinator sees it in her list and resolves it. */
-  sync_ok (carla);
+  tlk_test_computer_sync_ok (carla);
   conflicts = tlk_store_open_conflicts (carla->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (conflicts->len, ==, 1);
@@ -644,12 +601,12 @@ test_conflict (void)
   tlk_event_set_string (resolution, "decision", "dismissed");
   g_assert_true (tlk_store_append (carla->store, resolution, &error));
   g_assert_no_error (error);
-  sync_ok (carla);
-  sync_ok (anna);
-  sync_ok (bo);
-  sync_ok (seeder);
+  tlk_test_computer_sync_ok (carla);
+  tlk_test_computer_sync_ok (anna);
+  tlk_test_computer_sync_ok (bo);
+  tlk_test_computer_sync_ok (seeder);
   {
-    Computer *all[] = { seeder, anna, bo, carla };
+    TlkTestComputer *all[] = { seeder, anna, bo, carla };
     assert_converged (&env, all, 4);
     for (guint i = 0; i < G_N_ELEMENTS (all); i++)
       {
@@ -667,10 +624,10 @@ test_conflict (void)
   }
 
   g_clear_pointer (&server, tlk_store_free);
-  g_clear_pointer (&anna, computer_free);
-  g_clear_pointer (&bo, computer_free);
-  g_clear_pointer (&carla, computer_free);
-  g_clear_pointer (&seeder, computer_free);
+  g_clear_pointer (&anna, tlk_test_computer_free);
+  g_clear_pointer (&bo, tlk_test_computer_free);
+  g_clear_pointer (&carla, tlk_test_computer_free);
+  g_clear_pointer (&seeder, tlk_test_computer_free);
   env_clear (&env);
 }
 
@@ -698,8 +655,8 @@ static void
 test_bad_pushes (void)
 {
   Env env = { 0 };
-  g_autoptr(Computer) seeder = NULL;
-  g_autoptr(Computer) anna = NULL;
+  g_autoptr(TlkTestComputer) seeder = NULL;
+  g_autoptr(TlkTestComputer) anna = NULL;
   g_autoptr(GPtrArray) stored = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
@@ -711,7 +668,7 @@ test_bad_pushes (void)
   env_init (&env, 5);
   seeder = seed (&env, 6);
   anna = computer_new (&env, "anna", "anna", 0);
-  sync_ok (anna);
+  tlk_test_computer_sync_ok (anna);
   device = g_strdup (tlk_store_get_device_id (anna->store));
   token = tlk_test_server_login (env.server, "anna", PASSWORD, device);
   {
@@ -775,14 +732,14 @@ test_bad_pushes (void)
 
   /* And the computer still syncs. */
   random_change (&env, anna);
-  sync_ok (anna);
-  sync_ok (seeder);
+  tlk_test_computer_sync_ok (anna);
+  tlk_test_computer_sync_ok (seeder);
   {
-    Computer *all[] = { seeder, anna };
+    TlkTestComputer *all[] = { seeder, anna };
     assert_converged (&env, all, 2);
   }
-  g_clear_pointer (&anna, computer_free);
-  g_clear_pointer (&seeder, computer_free);
+  g_clear_pointer (&anna, tlk_test_computer_free);
+  g_clear_pointer (&seeder, tlk_test_computer_free);
   env_clear (&env);
 }
 
@@ -795,7 +752,7 @@ test_simulation (void)
   const char *seed_env = g_getenv ("TLK_SIM_SEED");
   guint32 seed_value = seed_env ? (guint32) g_ascii_strtoull (seed_env, NULL, 10) : g_test_rand_int ();
   const char *names[] = { "anna", "bo", "carla" };
-  Computer *computers[4] = { NULL };
+  TlkTestComputer *computers[4] = { NULL };
   g_autoptr(TlkCutProxy) proxy = NULL;
   guint restarts = 0, duplicates = 0, broken = 0;
 
@@ -812,7 +769,7 @@ test_simulation (void)
 
   for (int step = 0; step < 300; step++)
     {
-      Computer *c = computers[1 + g_rand_int_range (env.rand, 0, 3)];
+      TlkTestComputer *c = computers[1 + g_rand_int_range (env.rand, 0, 3)];
       int what = g_rand_int_range (env.rand, 0, 100);
       g_autoptr(GError) error = NULL;
 
@@ -856,7 +813,7 @@ test_simulation (void)
           /* Sync, sometimes over a connection that breaks. */
           tlk_cut_proxy_set_cut (proxy, g_rand_boolean (env.rand) ? g_rand_int_range (env.rand, 0, 8000) : -1,
                                  FALSE);
-          if (!sync_once (c, &error))
+          if (!tlk_test_computer_sync (c, &error))
             {
               g_assert_true (tlk_sync_error_is_transient (error));
               broken++;
@@ -890,7 +847,7 @@ test_simulation (void)
   tlk_cut_proxy_set_cut (proxy, -1, FALSE);
   for (int round = 0; round < 2; round++)
     for (guint i = 0; i < G_N_ELEMENTS (computers); i++)
-      sync_ok (computers[i]);
+      tlk_test_computer_sync_ok (computers[i]);
   assert_converged (&env, computers, G_N_ELEMENTS (computers));
   {
     g_autoptr(TlkStore) server = server_store (&env);
@@ -899,7 +856,7 @@ test_simulation (void)
   }
 
   for (guint i = 0; i < G_N_ELEMENTS (computers); i++)
-    computer_free (computers[i]);
+    tlk_test_computer_free (computers[i]);
   g_clear_pointer (&proxy, tlk_cut_proxy_free);
   env_clear (&env);
 }

@@ -366,6 +366,35 @@ send_citizens (TlkStore      *store,
   return TRUE;
 }
 
+/* When details fetched now must be gone: a working day and a night after
+ * the last sync that named them, unless the store's sync value
+ * "citizen_keep_seconds" says otherwise. */
+#define CITIZEN_KEEP_SECONDS (24 * 3600)
+
+static char *
+citizens_keep_until (TlkStore *store)
+{
+  g_autofree char *value = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) until = NULL;
+  gint64 seconds;
+
+  value = tlk_store_get_sync_value (store, "citizen_keep_seconds");
+  seconds = value != NULL ? g_ascii_strtoll (value, NULL, 10) : CITIZEN_KEEP_SECONDS;
+  until = g_date_time_add_seconds (now, (gdouble) MAX (seconds, 0));
+  return g_date_time_format_iso8601 (until);
+}
+
+static gboolean
+erase_expired_citizens (TlkStore *store,
+                        GError  **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *text = g_date_time_format_iso8601 (now);
+
+  return tlk_store_erase_expired_citizens (store, text, NULL, error);
+}
+
 static TlkCitizen *
 citizen_from_json (JsonNode *node)
 {
@@ -413,35 +442,8 @@ fetch_citizens (TlkStore      *store,
         return protocol_error (error, "citizens");
       g_ptr_array_add (citizens, c);
     }
-  keep_until = tlk_sync_citizens_keep_until (store);
+  keep_until = citizens_keep_until (store);
   return tlk_store_keep_citizens (store, citizens, keep_until, user, error);
-}
-
-char *
-tlk_sync_citizens_keep_until (TlkStore *store)
-{
-  g_autofree char *value = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) until = NULL;
-  gint64 seconds;
-
-  g_return_val_if_fail (store != NULL, NULL);
-
-  value = tlk_store_get_sync_value (store, "citizen_keep_seconds");
-  seconds = value != NULL ? g_ascii_strtoll (value, NULL, 10) : TLK_SYNC_CITIZEN_KEEP_SECONDS;
-  until = g_date_time_add_seconds (now, (gdouble) MAX (seconds, 0));
-  return g_date_time_format_iso8601 (until);
-}
-
-gboolean
-tlk_sync_erase_expired_citizens (TlkStore *store,
-                                 GError  **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *text = g_date_time_format_iso8601 (now);
-
-  g_return_val_if_fail (store != NULL, FALSE);
-  return tlk_store_erase_expired_citizens (store, text, NULL, error);
 }
 
 gboolean
@@ -465,7 +467,7 @@ tlk_sync_run (TlkStore      *store,
   *stats = (TlkSyncStats) { 0 };
 
   /* Offline too: whatever comes of the rest, old details go first. */
-  if (!tlk_sync_erase_expired_citizens (store, error))
+  if (!erase_expired_citizens (store, error))
     return FALSE;
 
   /* A token from the keyring comes without the sign-in's answer: the role

@@ -48,18 +48,6 @@ gboolean tlk_sync_pull (TlkStore      *store,
                         GCancellable  *cancellable,
                         GError       **error);
 
-/* How long a driver's computer keeps a citizen's details after the last
- * sync that named them, unless the store's sync value
- * "citizen_keep_seconds" says otherwise: a working day and a night. */
-#define TLK_SYNC_CITIZEN_KEEP_SECONDS (24 * 3600)
-
-/* When details fetched now must be gone (ISO time). */
-char    *tlk_sync_citizens_keep_until     (TlkStore *store);
-/* Erases the details kept past their time; run offline too (every sync
- * attempt starts with it). */
-gboolean tlk_sync_erase_expired_citizens  (TlkStore *store,
-                                           GError  **error);
-
 /* The body of one push (PROTOCOL.md) for @n_events pending events. */
 JsonNode *tlk_sync_push_body (const char      *device_id,
                               TlkEvent *const *events,

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tlk-core"
+
+#include "config.h"
+
+#include "tlk-calendar.h"
+
+/*
+ * 24 December, 31 December and 5 June (grundlovsdag) are not official public
+ * holidays, but the service centre is closed on them, like most Danish public
+ * workplaces, so an SLA clock must not run. We count them as holidays; that is
+ * a choice, not the law.
+ */
+static const struct
+{
+  GDateMonth month;
+  GDateDay   day;
+} fixed_holidays[] = {
+  { G_DATE_JANUARY, 1 },   /* nytårsdag */
+  { G_DATE_JUNE, 5 },      /* grundlovsdag (closed) */
+  { G_DATE_DECEMBER, 24 }, /* juleaftensdag (closed) */
+  { G_DATE_DECEMBER, 25 }, /* juledag */
+  { G_DATE_DECEMBER, 26 }, /* 2. juledag */
+  { G_DATE_DECEMBER, 31 }, /* nytårsaftensdag (closed) */
+};
+
+static const struct
+{
+  int       days;      /* after Easter Sunday */
+  GDateYear last_year; /* 0: still a holiday */
+} easter_holidays[] = {
+  { -3, 0 },    /* skærtorsdag */
+  { -2, 0 },    /* langfredag */
+  { 0, 0 },     /* påskedag */
+  { 1, 0 },     /* 2. påskedag */
+  { 26, 2023 }, /* store bededag, abolished by law from 2024 */
+  { 39, 0 },    /* Kristi himmelfartsdag */
+  { 49, 0 },    /* pinsedag */
+  { 50, 0 },    /* 2. pinsedag */
+};
+
+/* The anonymous Gregorian algorithm (Meeus, Jones, Butcher): integer
+ * arithmetic only, right for every Gregorian year. */
+void
+tlk_calendar_easter (GDateYear  year,
+                     GDate     *out)
+{
+  int a, b, c, d, e, f, g, h, i, k, l, m, n;
+
+  g_return_if_fail (g_date_valid_year (year));
+  g_return_if_fail (out != NULL);
+
+  a = year % 19;
+  b = year / 100;
+  c = year % 100;
+  d = b / 4;
+  e = b % 4;
+  f = (b + 8) / 25;
+  g = (b - f + 1) / 3;
+  h = (19 * a + b - d - g + 15) % 30;
+  i = c / 4;
+  k = c % 4;
+  l = (32 + 2 * e + 2 * i - h - k) % 7;
+  m = (a + 11 * h + 22 * l) / 451;
+  n = h + l - 7 * m + 114;
+
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, n % 31 + 1, n / 31, year);
+}
+
+gboolean
+tlk_calendar_is_holiday (const GDate *date)
+{
+  GDateMonth month;
+  GDateDay   day;
+  GDateYear  year;
+  GDate      easter;
+  int        days;
+
+  g_return_val_if_fail (date != NULL, FALSE);
+  g_return_val_if_fail (g_date_valid (date), FALSE);
+
+  month = g_date_get_month (date);
+  day = g_date_get_day (date);
+  for (guint n = 0; n < G_N_ELEMENTS (fixed_holidays); n++)
+    if (month == fixed_holidays[n].month && day == fixed_holidays[n].day)
+      return TRUE;
+
+  year = g_date_get_year (date);
+  tlk_calendar_easter (year, &easter);
+  days = g_date_days_between (&easter, date);
+  for (guint n = 0; n < G_N_ELEMENTS (easter_holidays); n++)
+    if (days == easter_holidays[n].days && (easter_holidays[n].last_year == 0 || year <= easter_holidays[n].last_year))
+      return TRUE;
+
+  return FALSE;
+}
+
+gboolean
+tlk_calendar_is_working_day (const GDate *date)
+{
+  GDateWeekday weekday;
+
+  g_return_val_if_fail (date != NULL, FALSE);
+  g_return_val_if_fail (g_date_valid (date), FALSE);
+
+  weekday = g_date_get_weekday (date);
+  return weekday != G_DATE_SATURDAY && weekday != G_DATE_SUNDAY && !tlk_calendar_is_holiday (date);
+}
+
+int
+tlk_calendar_working_days_between (const GDate *from,
+                                   const GDate *to)
+{
+  GDate day;
+  int   count = 0;
+
+  g_return_val_if_fail (from != NULL, 0);
+  g_return_val_if_fail (to != NULL, 0);
+  g_return_val_if_fail (g_date_valid (from), 0);
+  g_return_val_if_fail (g_date_valid (to), 0);
+
+  if (g_date_compare (to, from) < 0)
+    return -tlk_calendar_working_days_between (to, from);
+
+  /* SLA spans are days or weeks: walking them day by day is cheap and
+   * plainly right, where skipping whole weeks would need the holidays
+   * counted apart. */
+  day = *from;
+  while (g_date_compare (&day, to) < 0)
+    {
+      g_date_add_days (&day, 1);
+      if (tlk_calendar_is_working_day (&day))
+        count++;
+    }
+  return count;
+}
+
+void
+tlk_calendar_add_working_days (GDate *date,
+                               int    n)
+{
+  g_return_if_fail (date != NULL);
+  g_return_if_fail (g_date_valid (date));
+  g_return_if_fail (n >= 0);
+
+  for (int left = n; left > 0;)
+    {
+      g_date_add_days (date, 1);
+      if (tlk_calendar_is_working_day (date))
+        left--;
+    }
+}

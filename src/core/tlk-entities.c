@@ -454,6 +454,10 @@ tlk_stop_free (TlkStop *self)
   g_free (self->date);
   g_free (self->driver);
   g_free (self->failure);
+  g_free (self->window);
+  g_free (self->kit);
+  g_free (self->device);
+  g_free (self->done_at);
   g_free (self);
 }
 

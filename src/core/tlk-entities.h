@@ -186,6 +186,10 @@ struct _TlkStop
   char        *driver;
   TlkStopState state;
   char        *failure;         /* reason id when failed */
+  char        *window;          /* the time window agreed with the citizen ("09-12"), or NULL */
+  char        *kit;             /* the order's kit when the stop was planned */
+  char        *device;          /* swaps: the replacement device to bring */
+  char        *done_at;         /* ISO time the stop was done or failed (billing), NULL until then */
 };
 
 struct _TlkUser

@@ -30,6 +30,7 @@ typedef enum
   FT_DEVICES,   /* array of D codes */
   FT_SLOTS,     /* array of { "kind": id, "count": int >= 1 } */
   FT_STEPS,     /* array of { "id": id, "name": name } */
+  FT_IDS,       /* array of ids (checklist steps) */
 } FieldType;
 
 typedef struct
@@ -151,9 +152,9 @@ static const EventInfo event_info[TLK_EVENT_N_TYPES] = {
 
   [TLK_EVENT_STOP_PLANNED] = { "stop.planned", TLK_SUBJECT_STOP, N_("stop planned"),
     { REQ ("order", FT_ID), REQ_ENUM ("kind", stop_kinds), REQ ("date", FT_DATE), REQ ("driver", FT_ID),
-      OPT ("seq", FT_INT), OPT ("kit", FT_KIT), OPT ("window", FT_NAME) } },
+      OPT ("seq", FT_INT), OPT ("kit", FT_KIT), OPT ("window", FT_NAME), OPT ("device", FT_DEVICE) } },
   [TLK_EVENT_STOP_DONE] = { "stop.done", TLK_SUBJECT_STOP, N_("stop done"),
-    { OPT ("signed", FT_BOOL) } },
+    { OPT ("signed", FT_BOOL), OPT ("checked", FT_IDS) } },
   [TLK_EVENT_STOP_FAILED] = { "stop.failed", TLK_SUBJECT_STOP, N_("stop failed"),
     { REQ_ENUM ("reason", stop_failures), OPT ("note", FT_TEXT) } },
 
@@ -390,6 +391,35 @@ check_object_array (const char *type,
 }
 
 static gboolean
+is_device_code (const char *s)
+{
+  return is_code_of (s, 'D');
+}
+
+/* A JSON array of strings, each passing @valid. */
+static gboolean
+check_string_array (const char      *type,
+                    const Field     *f,
+                    JsonNode        *node,
+                    gboolean       (*valid) (const char *s),
+                    const char      *why,
+                    GError         **error)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return field_error (error, type, f->name, why);
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      if (!check_string_node (item) || !valid (json_node_get_string (item)))
+        return field_error (error, type, f->name, why);
+    }
+  return TRUE;
+}
+
+static gboolean
 validate_field (const char  *type,
                 const Field *f,
                 JsonNode    *node,
@@ -411,20 +441,7 @@ validate_field (const char  *type,
       return TRUE;
 
     case FT_DEVICES:
-      {
-        JsonArray *array;
-
-        if (!JSON_NODE_HOLDS_ARRAY (node))
-          return field_error (error, type, f->name, _("must be a list of device codes"));
-        array = json_node_get_array (node);
-        for (guint i = 0; i < json_array_get_length (array); i++)
-          {
-            JsonNode *item = json_array_get_element (array, i);
-            if (!check_string_node (item) || !is_code_of (json_node_get_string (item), 'D'))
-              return field_error (error, type, f->name, _("must be a list of device codes"));
-          }
-        return TRUE;
-      }
+      return check_string_array (type, f, node, is_device_code, _("must be a list of device codes"), error);
 
     case FT_SLOTS:
       if (!check_object_array (type, f, node, "kind", "count", TRUE, error))
@@ -435,6 +452,9 @@ validate_field (const char  *type,
 
     case FT_STEPS:
       return check_object_array (type, f, node, "id", "name", FALSE, error);
+
+    case FT_IDS:
+      return check_string_array (type, f, node, is_id, _("must be a list of ids"), error);
 
     case FT_ID:
     case FT_NAME:
@@ -500,6 +520,7 @@ validate_field (const char  *type,
     case FT_DEVICES:
     case FT_SLOTS:
     case FT_STEPS:
+    case FT_IDS:
     default:
       g_assert_not_reached ();
     }

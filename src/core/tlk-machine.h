@@ -21,6 +21,7 @@ G_BEGIN_DECLS
  * @TLK_RULE_ERROR_ELSEWHERE: a device or kit that belongs to something else
  * @TLK_RULE_ERROR_MISMATCH: the order and the kit do not fit together
  * @TLK_RULE_ERROR_NOT_EMPTY: the kit still holds devices
+ * @TLK_RULE_ERROR_PROOF: a stop lacks the recipient's signature
  */
 typedef enum
 {
@@ -33,6 +34,7 @@ typedef enum
   TLK_RULE_ERROR_ELSEWHERE,
   TLK_RULE_ERROR_MISMATCH,
   TLK_RULE_ERROR_NOT_EMPTY,
+  TLK_RULE_ERROR_PROOF,
 } TlkRuleError;
 
 /* The target state is the state the record was in. */

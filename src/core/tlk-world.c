@@ -1256,6 +1256,27 @@ apply_stop (TlkWorld       *world,
                    _("The driver %s is not registered."), tlk_event_get_string (event, "driver"));
       return FALSE;
     }
+  if (event->type == TLK_EVENT_STOP_PLANNED && tlk_event_get_string (event, "kit") != NULL &&
+      g_strcmp0 (tlk_event_get_string (event, "kit"), order->kit) != 0)
+    {
+      g_autofree char *k = tlk_code_display (tlk_event_get_string (event, "kit"));
+      g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_MISMATCH,
+                   _("Kit %s is not the kit of this order."), k);
+      return FALSE;
+    }
+  if (event->type == TLK_EVENT_STOP_PLANNED && g_strcmp0 (kind, "swap") == 0)
+    {
+      const char *device = tlk_event_get_string (event, "device");
+
+      if (device == NULL)
+        {
+          g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_NOT_FOUND,
+                       _("A swap needs the replacement device the driver brings."));
+          return FALSE;
+        }
+      if (tlk_world_device (world, device) == NULL)
+        return not_found (error, _("Device %s is not registered."), device);
+    }
   if (!commit)
     return TRUE;
 
@@ -1274,6 +1295,9 @@ apply_stop (TlkWorld       *world,
       stop->date = g_strdup (tlk_event_get_string (event, "date"));
       stop->seq = (int) tlk_event_get_int (event, "seq");
       stop->driver = g_strdup (tlk_event_get_string (event, "driver"));
+      stop->window = g_strdup (tlk_event_get_string (event, "window"));
+      stop->kit = g_strdup (order->kit);
+      stop->device = g_strdup (tlk_event_get_string (event, "device"));
       stop->state = to;
       put (world, TLK_SUBJECT_STOP, stop->id, stop);
       return TRUE;
@@ -1281,6 +1305,7 @@ apply_stop (TlkWorld       *world,
 
   if (event->type == TLK_EVENT_STOP_FAILED)
     set_str (&stop->failure, tlk_event_get_string (event, "reason"));
+  set_str (&stop->done_at, event->occurred_at);
   stop->state = to;
   touch (world, TLK_SUBJECT_STOP, stop->id);
   return TRUE;

@@ -5,6 +5,7 @@
 
 #include "tlk-entities.h"
 #include "tlk-role.h"
+#include "tlk-store-routes.h"
 #include "tlk-server-routes.h"
 
 /*
@@ -263,4 +264,55 @@ tlk_server_citizens_access_log (TlkServerRequest *req)
   json_builder_end_array (b);
   json_builder_end_object (b);
   tlk_server_reply (req, SOUP_STATUS_OK, json_builder_get_root (b));
+}
+
+/* ---- PUT /api/v1/proofs/STOP (the stop's driver) ----------------------- */
+
+void
+tlk_server_proofs_put (TlkServerRequest *req)
+{
+  TlkStore *store = tlk_server_get_store (req->server);
+  g_autoptr(TlkStop) stop = NULL;
+  g_autoptr(GError) error = NULL;
+  TlkProof proof = { 0 };
+
+  proof.stop = (char *) tlk_server_request_path_id (req);
+  if (!tlk_server_name_is_valid (proof.stop))
+    {
+      tlk_server_reply_error (req, SOUP_STATUS_BAD_REQUEST, "malformed", "A stop id is a stop code.");
+      return;
+    }
+  /* Only the driver who was there signs for a stop, and only once it is
+   * on the server (the stop's events are pushed before its proof). */
+  stop = tlk_store_load (store, TLK_SUBJECT_STOP, proof.stop);
+  if (stop == NULL)
+    {
+      tlk_server_reply_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "No such stop.");
+      return;
+    }
+  if (g_strcmp0 (stop->driver, req->user) != 0)
+    {
+      tlk_server_reply_error (req, SOUP_STATUS_FORBIDDEN, "forbidden",
+                              "Only the stop’s own driver hands in its proof of delivery.");
+      return;
+    }
+  proof.recipient = (char *) json_object_get_string_member (req->body, "recipient");
+  proof.signature = (char *) json_object_get_string_member (req->body, "signature");
+  proof.signed_at = (char *) json_object_get_string_member (req->body, "signed_at");
+  if (!tlk_store_put_proof (store, &proof, req->user, FALSE, &error))
+    {
+      if (error->domain == TLK_RULE_ERROR || error->domain == TLK_TEXT_ERROR)
+        tlk_server_reply_error (req, SOUP_STATUS_BAD_REQUEST, "malformed", error->message);
+      else
+        tlk_server_reply_internal (req, error);
+      return;
+    }
+  {
+    g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+
+    json_builder_begin_object (b);
+    add_string_or_null (b, "stop", proof.stop);
+    json_builder_end_object (b);
+    tlk_server_reply (req, SOUP_STATUS_OK, json_builder_get_root (b));
+  }
 }

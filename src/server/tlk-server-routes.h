@@ -20,6 +20,7 @@ void          tlk_server_citizens_put         (TlkServerRequest  *req);
 void          tlk_server_citizens_get         (TlkServerRequest  *req);
 void          tlk_server_citizens_mine        (TlkServerRequest  *req);
 void          tlk_server_citizens_access_log  (TlkServerRequest  *req);
+void          tlk_server_proofs_put           (TlkServerRequest  *req);
 /* tlk-server-orders.c */
 void          tlk_server_orders_post          (TlkServerRequest  *req);
 

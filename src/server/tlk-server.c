@@ -114,6 +114,13 @@ static const Member citizen_members[] = {
   { NULL },
 };
 
+static const Member proof_members[] = {
+  { "recipient", MEMBER_STRING, TRUE },
+  { "signature", MEMBER_STRING, TRUE },
+  { "signed_at", MEMBER_STRING, TRUE },
+  { NULL },
+};
+
 static const Member push_members[] = {
   { "device_id", MEMBER_STRING, TRUE },
   { "events", MEMBER_ARRAY, TRUE },
@@ -137,6 +144,7 @@ static const Route routes[] = {
   { "POST", "/api/v1/orders", "/api/v1/orders", 0, orders_members, tlk_server_orders_post },
   { "GET", "/api/v1/my-citizens", "/api/v1/my-citizens", 0, NULL, tlk_server_citizens_mine },
   { "GET", "/api/v1/access-log", "/api/v1/access-log", 0, NULL, tlk_server_citizens_access_log },
+  { "PUT", "/api/v1/proofs", "/api/v1/proofs/:stop", ROUTE_WITH_ID, proof_members, tlk_server_proofs_put },
   { "GET", "/healthz", "/healthz", ROUTE_PUBLIC, NULL, tlk_server_ops_healthz },
   { "GET", "/metrics", "/metrics", ROUTE_PUBLIC | ROUTE_LOOPBACK, NULL, tlk_server_ops_metrics },
 };

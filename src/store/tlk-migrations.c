@@ -91,6 +91,18 @@ static const char *const migrations[] = {
    * does not have yet, and how long a driver's copy may stay. */
   "ALTER TABLE citizens ADD COLUMN unsent INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE citizens ADD COLUMN keep_until TEXT;",
+  /* 8: routes. A stop's time window, the kit it is about, the replacement
+   * device of a swap and when it was done. Proof of delivery (the
+   * recipient's name and signature) is personal data: its own table,
+   * never in events; `unsent` until the server has it. */
+  "ALTER TABLE stops ADD COLUMN time_window TEXT;"
+  "ALTER TABLE stops ADD COLUMN kit TEXT;"
+  "ALTER TABLE stops ADD COLUMN device TEXT;"
+  "ALTER TABLE stops ADD COLUMN done_at TEXT;"
+  "CREATE INDEX stops_by_kit ON stops (kit, state);"
+  "CREATE INDEX stops_by_date ON stops (date, driver, seq);"
+  "CREATE TABLE proofs (stop TEXT PRIMARY KEY, recipient TEXT NOT NULL, signature TEXT NOT NULL,"
+  "  signed_at TEXT NOT NULL, unsent INTEGER NOT NULL DEFAULT 0);",
 };
 
 int

@@ -84,6 +84,10 @@ gboolean      tlk_store_log_access  (TlkStore   *store,
                                      const char *action,
                                      const char *reason,
                                      GError    **error);
+/* A TRUNCATE checkpoint after personal data was erased, so no copy stays
+ * in the journal; tolerant of readers (SQLITE_BUSY: done later). */
+gboolean      tlk_store_empty_journal (TlkStore   *store,
+                                       GError    **error);
 /* A conflict.resolved event must name an event stored as a conflict. */
 gboolean      tlk_store_check_resolution (TlkStore      *store,
                                           const TlkEvent *event,

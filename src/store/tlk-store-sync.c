@@ -654,9 +654,9 @@ tlk_store_mark_citizen_sent (TlkStore   *store,
  * While another connection (the app's window) is reading, the journal
  * cannot be emptied yet; the next erasure, sync or the last connection's
  * close does it then. */
-static gboolean
-empty_journal (TlkStore *store,
-               GError  **error)
+gboolean
+tlk_store_empty_journal (TlkStore *store,
+                         GError  **error)
 {
   int log = 0, done = 0;
   int rc = sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
@@ -698,7 +698,7 @@ tlk_store_keep_citizens (TlkStore   *store,
       tlk_store_rollback (store);
       return FALSE;
     }
-  return empty_journal (store, error);
+  return tlk_store_empty_journal (store, error);
 }
 
 gboolean
@@ -721,5 +721,5 @@ tlk_store_erase_expired_citizens (TlkStore   *store,
   changes = sqlite3_changes (store->db);
   if (n_erased != NULL)
     *n_erased = (guint) changes;
-  return changes == 0 || empty_journal (store, error);
+  return changes == 0 || tlk_store_empty_journal (store, error);
 }

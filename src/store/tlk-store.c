@@ -416,6 +416,10 @@ read_stop (sqlite3_stmt *s)
   r->driver = tlk_sql_column_text (s, 5);
   r->state = tlk_stop_state_from_string ((const char *) sqlite3_column_text (s, 6));
   r->failure = tlk_sql_column_text (s, 7);
+  r->window = tlk_sql_column_text (s, 8);
+  r->kit = tlk_sql_column_text (s, 9);
+  r->device = tlk_sql_column_text (s, 10);
+  r->done_at = tlk_sql_column_text (s, 11);
   return r;
 }
 
@@ -431,6 +435,10 @@ bind_stop (sqlite3_stmt *s, gconstpointer p)
   tlk_sql_bind_text (s, 6, r->driver);
   tlk_sql_bind_text (s, 7, tlk_stop_state_to_string (r->state));
   tlk_sql_bind_text (s, 8, r->failure);
+  tlk_sql_bind_text (s, 9, r->window);
+  tlk_sql_bind_text (s, 10, r->kit);
+  tlk_sql_bind_text (s, 11, r->device);
+  tlk_sql_bind_text (s, 12, r->done_at);
 }
 
 #define COLS_CUSTOMER "id, name, kind, ean"
@@ -441,7 +449,7 @@ bind_stop (sqlite3_stmt *s, gconstpointer p)
 #define COLS_DEVICE "id, model, serial, lot, expiry, calibration_due, state, kit, location"
 #define COLS_KIT "id, kit_type, state, held_from, location, custodian, order_id, devices, steps_passed, missing"
 #define COLS_ORDER "id, customer, case_ref, kit_type, citizen, requested_date, priority, state, kit, installed_at, returned_at"
-#define COLS_STOP "id, order_id, kind, date, seq, driver, state, failure"
+#define COLS_STOP "id, order_id, kind, date, seq, driver, state, failure, time_window, kit, device, done_at"
 
 /* Updating in place (not INSERT OR REPLACE, which deletes and re-inserts the
  * row) writes only the index entries whose columns changed. */
@@ -453,7 +461,7 @@ bind_stop (sqlite3_stmt *s, gconstpointer p)
 #define SET_DEVICE "model = excluded.model, serial = excluded.serial, lot = excluded.lot, expiry = excluded.expiry, calibration_due = excluded.calibration_due, state = excluded.state, kit = excluded.kit, location = excluded.location"
 #define SET_KIT "kit_type = excluded.kit_type, state = excluded.state, held_from = excluded.held_from, location = excluded.location, custodian = excluded.custodian, order_id = excluded.order_id, devices = excluded.devices, steps_passed = excluded.steps_passed, missing = excluded.missing"
 #define SET_ORDER "customer = excluded.customer, case_ref = excluded.case_ref, kit_type = excluded.kit_type, citizen = excluded.citizen, requested_date = excluded.requested_date, priority = excluded.priority, state = excluded.state, kit = excluded.kit, installed_at = excluded.installed_at, returned_at = excluded.returned_at"
-#define SET_STOP "order_id = excluded.order_id, kind = excluded.kind, date = excluded.date, seq = excluded.seq, driver = excluded.driver, state = excluded.state, failure = excluded.failure"
+#define SET_STOP "order_id = excluded.order_id, kind = excluded.kind, date = excluded.date, seq = excluded.seq, driver = excluded.driver, state = excluded.state, failure = excluded.failure, time_window = excluded.time_window, kit = excluded.kit, device = excluded.device, done_at = excluded.done_at"
 
 #define TABLE(kind_, name, cols, sets, marks, stated, reader, binder, freer)                     \
   [kind_] = { name, cols,                                                                   \
@@ -481,7 +489,7 @@ static const Table tables[TLK_SUBJECT_STOP + 1] = {
          read_kit, bind_kit, tlk_kit_free),
   TABLE (TLK_SUBJECT_ORDER, "orders", COLS_ORDER, SET_ORDER, "?,?,?,?,?,?,?,?,?,?,?", TRUE,
          read_order, bind_order, tlk_order_free),
-  TABLE (TLK_SUBJECT_STOP, "stops", COLS_STOP, SET_STOP, "?,?,?,?,?,?,?,?", TRUE,
+  TABLE (TLK_SUBJECT_STOP, "stops", COLS_STOP, SET_STOP, "?,?,?,?,?,?,?,?,?,?,?,?", TRUE,
          read_stop, bind_stop, tlk_stop_free),
 };
 
@@ -1216,6 +1224,47 @@ tlk_store_list_kits (TlkStore   *store,
   tlk_sql_bind_text (stmt, 2, kit_type);
   tlk_sql_bind_text (stmt, 3, location);
   return read_rows (store, stmt, TLK_SUBJECT_KIT, error);
+}
+
+GPtrArray *
+tlk_store_list_stops (TlkStore   *store,
+                      const char *driver,
+                      const char *date,
+                      GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  stmt = tlk_store_prepare (store, "SELECT " COLS_STOP " FROM stops"
+                         " WHERE (?1 IS NULL OR driver = ?1) AND (?2 IS NULL OR date = ?2)"
+                         " ORDER BY date, driver, seq, id", error);
+  if (stmt == NULL)
+    return NULL;
+  tlk_sql_bind_text (stmt, 1, driver);
+  tlk_sql_bind_text (stmt, 2, date);
+  return read_rows (store, stmt, TLK_SUBJECT_STOP, error);
+}
+
+TlkStop *
+tlk_store_open_stop_for_kit (TlkStore   *store,
+                             const char *kit,
+                             GError    **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (store != NULL && kit != NULL, NULL);
+
+  stmt = tlk_store_prepare (store, "SELECT " COLS_STOP " FROM stops WHERE kit = ?1 AND state = ?2"
+                         " ORDER BY date, seq LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  tlk_sql_bind_text (stmt, 1, kit);
+  tlk_sql_bind_text (stmt, 2, tlk_stop_state_to_string (TLK_STOP_PLANNED));
+  if ((rows = read_rows (store, stmt, TLK_SUBJECT_STOP, error)) == NULL || rows->len == 0)
+    return NULL;
+  return g_ptr_array_steal_index (rows, 0);
 }
 
 void

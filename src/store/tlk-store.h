@@ -141,6 +141,15 @@ gboolean    tlk_store_foreach_event     (TlkStore       *store,
                                          gpointer        user_data,
                                          GError        **error);
 gint64      tlk_store_count_events      (TlkStore       *store);
+/* Stops in route order (date, driver, seq); @driver and @date NULL = any. */
+GPtrArray  *tlk_store_list_stops        (TlkStore       *store,
+                                         const char     *driver,
+                                         const char     *date,
+                                         GError        **error);
+/* The planned stop about @kit, or NULL (with @error unset when there is none). */
+TlkStop    *tlk_store_open_stop_for_kit (TlkStore       *store,
+                                         const char     *kit,
+                                         GError        **error);
 /* Kit counts by kit type, state and location. */
 GPtrArray  *tlk_store_stock_counts      (TlkStore       *store,
                                          GError        **error);

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tlk-role.h"
+#include "tlk-store-routes.h"
 #include "tlk-store-sync.h"
 
 static gboolean
@@ -366,6 +367,43 @@ send_citizens (TlkStore      *store,
   return TRUE;
 }
 
+/* A driver's proofs of delivery (recipient and signature) go to the server
+ * after the stops' events, and are erased here once it has them. */
+static gboolean
+send_proofs (TlkStore      *store,
+             TlkSyncClient *client,
+             const char    *user,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GPtrArray) proofs = tlk_store_unsent_proofs (store, user, error);
+
+  if (proofs == NULL)
+    return FALSE;
+  for (guint i = 0; i < proofs->len; i++)
+    {
+      TlkProof *p = g_ptr_array_index (proofs, i);
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) body = NULL;
+      g_autoptr(JsonNode) answer = NULL;
+      g_autofree char *path = g_strconcat ("/api/v1/proofs/", p->stop, NULL);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "recipient");
+      json_builder_add_string_value (b, p->recipient);
+      json_builder_set_member_name (b, "signature");
+      json_builder_add_string_value (b, p->signature);
+      json_builder_set_member_name (b, "signed_at");
+      json_builder_add_string_value (b, p->signed_at);
+      json_builder_end_object (b);
+      body = json_builder_get_root (b);
+      answer = tlk_sync_client_request (client, "PUT", path, body, cancellable, error);
+      if (answer == NULL || !tlk_store_forget_proof (store, p->stop, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* When details fetched now must be gone: a working day and a night after
  * the last sync that named them, unless the store's sync value
  * "citizen_keep_seconds" says otherwise. */
@@ -479,10 +517,14 @@ tlk_sync_run (TlkStore      *store,
     }
   role = tlk_store_get_sync_value (store, "role");
   user = tlk_store_get_sync_value (store, "user");
+  /* The access log needs a name even before the first sign-in's answer. */
+  if (user == NULL)
+    user = g_strdup ("sync");
 
   now = tlk_time_now_iso ();
   if ((!tlk_role_may_change_citizens (role) || send_citizens (store, client, user, cancellable, &local_error)) &&
       tlk_sync_push (store, client, stats, cancellable, &local_error) &&
+      send_proofs (store, client, user, cancellable, &local_error) &&
       tlk_sync_pull (store, client, stats, cancellable, &local_error) &&
       (tlk_role_citizen_access (role) != TLK_CITIZEN_ACCESS_OWN_STOPS ||
        fetch_citizens (store, client, user, cancellable, &local_error)))

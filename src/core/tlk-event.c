@@ -161,6 +161,9 @@ static const EventInfo event_info[TLK_EVENT_N_TYPES] = {
   [TLK_EVENT_MODEL_GTIN_ADDED] = { "model.gtin_added", TLK_SUBJECT_MODEL, N_("barcode number learnt"),
     { REQ ("gtin", FT_GTIN) } },
 
+  [TLK_EVENT_STOP_RESCHEDULED] = { "stop.rescheduled", TLK_SUBJECT_STOP, N_("stop moved in the route"),
+    { OPT ("date", FT_DATE), OPT ("seq", FT_INT), OPT ("driver", FT_ID), OPT ("window", FT_NAME) } },
+
   [TLK_EVENT_CONFLICT_RESOLVED] = { "conflict.resolved", TLK_SUBJECT_EVENT, N_("conflict resolved"),
     { REQ_ENUM ("decision", decisions), OPT ("note", FT_TEXT) } },
 };

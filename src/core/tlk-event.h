@@ -65,6 +65,8 @@ typedef enum
 
   TLK_EVENT_CONFLICT_RESOLVED,
 
+  TLK_EVENT_STOP_RESCHEDULED,
+
   TLK_EVENT_N_TYPES
 } TlkEventType;
 

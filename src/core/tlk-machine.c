@@ -137,6 +137,8 @@ static const TlkTransition stop_machine[] = {
     N_("only planned stops can be done") },
   { TLK_EVENT_STOP_FAILED, NULL, B (TLK_STOP_PLANNED), TLK_STOP_FAILED,
     N_("only planned stops can fail") },
+  { TLK_EVENT_STOP_RESCHEDULED, NULL, B (TLK_STOP_PLANNED), TLK_MACHINE_SAME,
+    N_("only planned stops can be moved") },
 };
 
 static const TlkTransition *

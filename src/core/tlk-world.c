@@ -1249,7 +1249,8 @@ apply_stop (TlkWorld       *world,
           !order_check (event, kind, order, order->id, &order_to, error))
         return FALSE;
     }
-  if (event->type == TLK_EVENT_STOP_PLANNED &&
+  if ((event->type == TLK_EVENT_STOP_PLANNED || event->type == TLK_EVENT_STOP_RESCHEDULED) &&
+      tlk_event_get_string (event, "driver") != NULL &&
       tlk_world_user (world, tlk_event_get_string (event, "driver")) == NULL)
     {
       g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_NOT_FOUND,
@@ -1303,6 +1304,19 @@ apply_stop (TlkWorld       *world,
       return TRUE;
     }
 
+  if (event->type == TLK_EVENT_STOP_RESCHEDULED)
+    {
+      if (tlk_event_get_string (event, "date") != NULL)
+        set_str (&stop->date, tlk_event_get_string (event, "date"));
+      if (tlk_event_get_string (event, "driver") != NULL)
+        set_str (&stop->driver, tlk_event_get_string (event, "driver"));
+      if (tlk_event_get_string (event, "window") != NULL)
+        set_str (&stop->window, tlk_event_get_string (event, "window"));
+      if (json_object_has_member (event->payload, "seq"))
+        stop->seq = (int) tlk_event_get_int (event, "seq");
+      touch (world, TLK_SUBJECT_STOP, stop->id);
+      return TRUE;
+    }
   if (event->type == TLK_EVENT_STOP_FAILED)
     set_str (&stop->failure, tlk_event_get_string (event, "reason"));
   set_str (&stop->done_at, event->occurred_at);

@@ -10,6 +10,9 @@
 #include "tlk-conflicts-view.h"
 #include "tlk-inventory-view.h"
 #include "tlk-label-print.h"
+#include "tlk-my-route-view.h"
+#include "tlk-orders-view.h"
+#include "tlk-routes-view.h"
 #include "tlk-scan-view.h"
 #include "tlk-scanner.h"
 #include "tlk-preferences-window.h"
@@ -34,6 +37,12 @@ struct _TlkWindow
   TlkInventoryView  *inventory_view;
   AdwViewStackPage  *conflicts_page;
   TlkConflictsView  *conflicts_view;
+  AdwViewStackPage  *my_route_page;
+  TlkMyRouteView    *my_route_view;
+  AdwViewStackPage  *orders_page;
+  TlkOrdersView     *orders_view;
+  AdwViewStackPage  *routes_page;
+  TlkRoutesView     *routes_view;
   TlkSyncIndicator  *sync_indicator;
   GtkLabel          *user_label;
 };
@@ -42,11 +51,19 @@ G_DEFINE_FINAL_TYPE (TlkWindow, tlk_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void update_actions (TlkWindow *self);
 
+/* The views that take scanner input: the scan view, packing in the
+ * orders view and the driver's route. */
+static gboolean
+view_takes_scans (const char *name)
+{
+  return g_strcmp0 (name, "scan") == 0 || g_strcmp0 (name, "orders") == 0 || g_strcmp0 (name, "my-route") == 0;
+}
+
 static void
 update_scanner (TlkWindow *self)
 {
   gboolean on_scan = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0 &&
-                     g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "scan") == 0;
+                     view_takes_scans (adw_view_stack_get_visible_child_name (self->view_stack));
 
   tlk_scanner_set_enabled (self->scanner, on_scan);
 }
@@ -55,7 +72,14 @@ static void
 on_scanned_cb (TlkWindow  *self,
                const char *text)
 {
-  tlk_scan_view_scan (self->scan_view, text);
+  const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (view, "orders") == 0)
+    tlk_orders_view_scan (self->orders_view, text);
+  else if (g_strcmp0 (view, "my-route") == 0)
+    tlk_my_route_view_scan (self->my_route_view, text);
+  else
+    tlk_scan_view_scan (self->scan_view, text);
 }
 
 static void
@@ -71,11 +95,20 @@ show_views_for_role (TlkWindow  *self,
                      const char *role)
 {
   gboolean warehouse = g_strcmp0 (role, "warehouse") == 0 || g_strcmp0 (role, "admin") == 0;
+  gboolean driver = g_strcmp0 (role, "driver") == 0;
+  /* Those who may take orders plan routes too: coordinators and admins. */
+  gboolean office = tlk_role_may_write (role, TLK_EVENT_ORDER_RECEIVED);
 
   /* Conflicts for those who may resolve them: coordinators and admins. */
   adw_view_stack_page_set_visible (self->conflicts_page, tlk_role_may_write (role, TLK_EVENT_CONFLICT_RESOLVED));
   adw_view_stack_page_set_visible (self->scan_page, warehouse);
-  adw_view_stack_set_visible_child_name (self->view_stack, warehouse ? "scan" : "inventory");
+  adw_view_stack_page_set_visible (self->my_route_page, driver);
+  adw_view_stack_page_set_visible (self->orders_page, office);
+  adw_view_stack_page_set_visible (self->routes_page, office);
+  adw_view_stack_set_visible_child_name (self->view_stack, warehouse ? "scan"
+                                                           : driver ? "my-route"
+                                                           : office ? "orders"
+                                                                    : "inventory");
 }
 
 static void
@@ -152,6 +185,9 @@ tlk_window_set_context (TlkWindow  *self,
   tlk_scan_view_set_context (self->scan_view, context);
   tlk_inventory_view_set_context (self->inventory_view, context);
   tlk_conflicts_view_set_context (self->conflicts_view, context);
+  tlk_my_route_view_set_context (self->my_route_view, context);
+  tlk_orders_view_set_context (self->orders_view, context);
+  tlk_routes_view_set_context (self->routes_view, context);
   tlk_sync_indicator_set_context (self->sync_indicator, context);
   g_signal_connect_object (tlk_context_get_sync_engine (context), "notify::token", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
@@ -227,6 +263,12 @@ show_view_activated (GtkWidget  *widget,
     tlk_inventory_view_focus_search (self->inventory_view);
   else if (g_strcmp0 (name, "conflicts") == 0)
     tlk_conflicts_view_focus (self->conflicts_view);
+  else if (g_strcmp0 (name, "my-route") == 0)
+    tlk_my_route_view_focus (self->my_route_view);
+  else if (g_strcmp0 (name, "orders") == 0)
+    tlk_orders_view_focus (self->orders_view);
+  else if (g_strcmp0 (name, "routes") == 0)
+    tlk_routes_view_focus (self->routes_view);
   else
     tlk_scan_view_focus (self->scan_view);
 }
@@ -325,6 +367,9 @@ tlk_window_class_init (TlkWindowClass *klass)
   g_type_ensure (TLK_TYPE_SCAN_VIEW);
   g_type_ensure (TLK_TYPE_INVENTORY_VIEW);
   g_type_ensure (TLK_TYPE_CONFLICTS_VIEW);
+  g_type_ensure (TLK_TYPE_MY_ROUTE_VIEW);
+  g_type_ensure (TLK_TYPE_ORDERS_VIEW);
+  g_type_ensure (TLK_TYPE_ROUTES_VIEW);
   g_type_ensure (TLK_TYPE_SYNC_INDICATOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/dk/telekit/Telekit/tlk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, main_stack);
@@ -339,6 +384,12 @@ tlk_window_class_init (TlkWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_inventory_view_print_labels_cb);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, conflicts_page);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, conflicts_view);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, my_route_page);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, my_route_view);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, orders_page);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, orders_view);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, routes_page);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, routes_view);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, user_label);
 
@@ -355,6 +406,9 @@ tlk_window_class_init (TlkWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-view", "s", "scan");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-view", "s", "inventory");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.show-view", "s", "conflicts");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK, "win.show-view", "s", "my-route");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_CONTROL_MASK, "win.show-view", "s", "orders");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_CONTROL_MASK, "win.show-view", "s", "routes");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync-now", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 }

@@ -111,6 +111,7 @@ static const ValidCase valid_cases[] = {
   { TLK_EVENT_MODEL_GTIN_ADDED, "m-nonin-3230", "{\"gtin\": \"05701234567892\"}", "gtin" },
   { TLK_EVENT_CONFLICT_RESOLVED, "0b6f4cc8-5d0e-4d47-9c55-1f0e2a7f4b11",
     "{\"decision\": \"dismissed\", \"note\": \"the driver had it\"}", "decision" },
+  { TLK_EVENT_STOP_RESCHEDULED, STOP, "{\"date\": \"2026-03-03\", \"seq\": 2, \"window\": \"12-16\"}", "" },
 };
 
 static const ValidCase *

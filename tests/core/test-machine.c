@@ -115,6 +115,7 @@ static const Expected stop_expected[] = {
   { TLK_EVENT_STOP_PLANNED, NULL, S (TLK_STOP_NONE), TLK_STOP_PLANNED },
   { TLK_EVENT_STOP_DONE, NULL, S (TLK_STOP_PLANNED), TLK_STOP_DONE },
   { TLK_EVENT_STOP_FAILED, NULL, S (TLK_STOP_PLANNED), TLK_STOP_FAILED },
+  { TLK_EVENT_STOP_RESCHEDULED, NULL, S (TLK_STOP_PLANNED), TO_SAME },
 };
 
 /* Every variant a caller may pass; NULL first. */
@@ -163,7 +164,7 @@ static const Spec specs[] = {
     TLK_CODE_KIND_DEVICE, describe_device },
   { "order", TLK_MACHINE_ORDER, TLK_ORDER_N_STATES, order_expected, G_N_ELEMENTS (order_expected), 15,
     0, describe_order },
-  { "stop", TLK_MACHINE_STOP, TLK_STOP_N_STATES, stop_expected, G_N_ELEMENTS (stop_expected), 3,
+  { "stop", TLK_MACHINE_STOP, TLK_STOP_N_STATES, stop_expected, G_N_ELEMENTS (stop_expected), 4,
     TLK_CODE_KIND_STOP, describe_stop },
 };
 

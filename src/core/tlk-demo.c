@@ -25,6 +25,7 @@ typedef struct
 
   /* Reference data made first. */
   GPtrArray         *customers;  /* ids */
+  GPtrArray         *kits;       /* codes, in the order made */
   GPtrArray         *shelves;    /* location codes */
   GPtrArray         *vehicles;
   char              *goods_in;
@@ -521,6 +522,33 @@ new_citizen (Demo    *demo,
   return g_steal_pointer (&id);
 }
 
+/* A new order for @kit_type (order.received), wanted @date; its id. */
+static char *
+new_order (Demo       *demo,
+           const char *kit_type,
+           const char *date,
+           GError    **error)
+{
+  g_autofree char *order = g_strdup_printf ("o%07u", ++demo->orders);
+  g_autofree char *citizen = new_citizen (demo, error);
+  g_autofree char *case_ref = NULL;
+  TlkEvent *e;
+
+  if (citizen == NULL)
+    return NULL;
+  case_ref = g_strdup_printf ("SAG-%d-%05u", g_date_time_get_year (demo->clock), demo->orders);
+  e = event_new (demo, TLK_EVENT_ORDER_RECEIVED, order, "anne");
+  tlk_event_set_string (e, "customer", pick (demo, demo->customers));
+  tlk_event_set_string (e, "case_ref", case_ref);
+  tlk_event_set_string (e, "kit_type", kit_type);
+  tlk_event_set_string (e, "citizen", citizen);
+  tlk_event_set_string (e, "requested_date", date);
+  tlk_event_set_string (e, "priority", g_rand_int_range (demo->rand, 0, 10) == 0 ? "urgent" : "normal");
+  if (!emit (demo, e, error))
+    return NULL;
+  return g_steal_pointer (&order);
+}
+
 /* One stay at a home, from order to @last. */
 static gboolean
 visit (Demo       *demo,
@@ -530,9 +558,7 @@ visit (Demo       *demo,
 {
   TlkKit *kit = tlk_world_kit (demo->world, kit_id);
   g_autofree char *kit_type = g_strdup (kit->kit_type);
-  g_autofree char *order = g_strdup_printf ("o%07u", ++demo->orders);
-  g_autofree char *citizen = new_citizen (demo, error);
-  g_autofree char *case_ref = g_strdup_printf ("SAG-%u-%05u", 2025, demo->orders);
+  g_autofree char *order = NULL;
   g_autofree char *delivery = new_code (demo, TLK_CODE_KIND_STOP);
   g_autofree char *pickup = new_code (demo, TLK_CODE_KIND_STOP);
   g_autofree char *date = NULL;
@@ -541,19 +567,10 @@ visit (Demo       *demo,
   g_autoptr(JsonArray) missing = NULL;
   TlkEvent *e;
 
-  if (citizen == NULL)
-    return FALSE;
-
   advance (demo, 60, 60 * 24 * 20);
   date = clock_date (demo, g_rand_int_range (demo->rand, 3, 10));
-  e = event_new (demo, TLK_EVENT_ORDER_RECEIVED, order, "anne");
-  tlk_event_set_string (e, "customer", pick (demo, demo->customers));
-  tlk_event_set_string (e, "case_ref", case_ref);
-  tlk_event_set_string (e, "kit_type", kit_type);
-  tlk_event_set_string (e, "citizen", citizen);
-  tlk_event_set_string (e, "requested_date", date);
-  tlk_event_set_string (e, "priority", g_rand_int_range (demo->rand, 0, 10) == 0 ? "urgent" : "normal");
-  EMIT (e);
+  if ((order = new_order (demo, kit_type, date, error)) == NULL)
+    return FALSE;
 
   advance (demo, 30, 60 * 24);
   if (!simple (demo, TLK_EVENT_KIT_RESERVED, kit_id, "mette", "order", order, error))
@@ -703,6 +720,7 @@ make_kit (Demo    *demo,
   tlk_event_set_string (e, "kit_type", type->id);
   tlk_event_set_string (e, "location", demo->goods_in);
   EMIT (e);
+  g_ptr_array_add (demo->kits, g_strdup (kit));
 
   /* A few kits are still being assembled. */
   if (roll < 4)
@@ -747,6 +765,176 @@ make_kit (Demo    *demo,
   return visit (demo, kit, last, error);
 }
 
+/* ---- today's work ------------------------------------------------------ */
+
+/* The next kit ready on the shelf after @from in the order made; NULL
+ * when none is left or @budget is spent (today's work takes at most a
+ * quarter of the shelf, so small demos keep ready kits for their tests). */
+static const char *
+next_ready_kit (Demo  *demo,
+                guint *from,
+                guint *budget)
+{
+  if (*budget == 0)
+    return NULL;
+  for (; *from < demo->kits->len; (*from)++)
+    {
+      TlkKit *kit = tlk_world_kit (demo->world, g_ptr_array_index (demo->kits, *from));
+
+      if (kit->state == TLK_KIT_READY)
+        {
+          (*budget)--;
+          return g_ptr_array_index (demo->kits, (*from)++);
+        }
+    }
+  return NULL;
+}
+
+static gboolean
+plan_stop (Demo       *demo,
+           const char *order,
+           const char *kind,
+           const char *driver,
+           int         seq,
+           const char *window,
+           const char *device,
+           char      **stop_out,
+           GError    **error)
+{
+  g_autofree char *stop = new_code (demo, TLK_CODE_KIND_STOP);
+  g_autofree char *today = tlk_date_today_iso ();
+  TlkEvent *e = event_new (demo, TLK_EVENT_STOP_PLANNED, stop, "anne");
+
+  tlk_event_set_string (e, "order", order);
+  tlk_event_set_string (e, "kind", kind);
+  tlk_event_set_string (e, "date", today);
+  tlk_event_set_string (e, "driver", driver);
+  tlk_event_set_int (e, "seq", seq);
+  tlk_event_set_string (e, "window", window);
+  if (device != NULL)
+    tlk_event_set_string (e, "device", device);
+  EMIT (e);
+  if (stop_out != NULL)
+    *stop_out = g_steal_pointer (&stop);
+  return TRUE;
+}
+
+/*
+ * What a service centre has on its hands this morning, so every view has
+ * work to show: new orders without a kit, orders with a kit waiting for a
+ * route, and today's routes of both drivers — jens with deliveries (one kit
+ * already loaded), a pickup, a swap and a service visit. Dated today (the
+ * real date), so the driver's view is never empty on the day it is shown.
+ */
+static gboolean
+make_today (Demo    *demo,
+            GError **error)
+{
+  static const char *const windows[] = { "08-10", "09-11", "10-12", "11-13", "12-14", "13-15", "14-16" };
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) midnight = g_date_time_new_now_utc ();
+  guint from = 0;
+  guint budget = 0;
+  int jens_seq = 0, karim_seq = 0;
+
+  /* From today's midnight: the same data for a seed all day. */
+  now = g_date_time_new_utc (g_date_time_get_year (midnight), g_date_time_get_month (midnight),
+                             g_date_time_get_day_of_month (midnight), 0, 0, 0);
+  for (guint i = 0; i < demo->kits->len; i++)
+    if (tlk_world_kit (demo->world, g_ptr_array_index (demo->kits, i))->state == TLK_KIT_READY)
+      budget++;
+  budget /= 4;
+
+  /* Histories end months ago; today's work starts three weeks back. */
+  g_clear_pointer (&demo->clock, g_date_time_unref);
+  demo->clock = g_date_time_add_days (now, -21);
+
+  /* Installed at homes earlier: one to pick up, one with a faulty device,
+   * one for a service visit (all on jens's route). */
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *kit_id = next_ready_kit (demo, &from, &budget);
+      TlkKit *kit;
+      g_autofree char *device = NULL;
+
+      if (kit_id == NULL)
+        return TRUE;
+      if (!visit (demo, kit_id, STAGE_INSTALLED, error))
+        return FALSE;
+      kit = tlk_world_kit (demo->world, kit_id);
+      if (i == 0)
+        {
+          if (!simple (demo, TLK_EVENT_ORDER_RETURN_REQUESTED, kit->order, "anne", NULL, NULL, error))
+            return FALSE;
+          if (!plan_stop (demo, kit->order, "pickup", "jens", 3, windows[4], NULL, NULL, error))
+            return FALSE;
+        }
+      else if (i == 1)
+        {
+          TlkDevice *first = tlk_world_device (demo->world, g_ptr_array_index (kit->devices, 1));
+          TlkDeviceModel *model = tlk_world_model (demo->world, first->model);
+
+          if ((device = receive_device (demo, model->kind, error)) == NULL)
+            return FALSE;
+          if (!plan_stop (demo, kit->order, "swap", "jens", 4, windows[5], device, NULL, error))
+            return FALSE;
+        }
+      else if (!plan_stop (demo, kit->order, "service", "jens", 5, windows[6], NULL, NULL, error))
+        return FALSE;
+    }
+
+  /* Deliveries today: kits reserved, stops planned; jens's first kit is
+   * already in his van. */
+  g_clear_pointer (&demo->clock, g_date_time_unref);
+  demo->clock = g_date_time_add_days (now, -4);
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *kit_id = next_ready_kit (demo, &from, &budget);
+      const char *driver = i < 2 ? "jens" : "karim";
+      int *seq = i < 2 ? &jens_seq : &karim_seq;
+      TlkKit *kit;
+
+      if (kit_id == NULL)
+        return TRUE;
+      if (!visit (demo, kit_id, STAGE_RESERVED, error))
+        return FALSE;
+      kit = tlk_world_kit (demo->world, kit_id);
+      ++*seq;
+      if (!plan_stop (demo, kit->order, "delivery", driver, *seq, windows[*seq - 1], NULL, NULL, error))
+        return FALSE;
+      if (i == 0)
+        {
+          TlkEvent *e = event_new (demo, TLK_EVENT_KIT_LOADED, kit_id, driver);
+
+          tlk_event_set_string (e, "vehicle", g_ptr_array_index (demo->vehicles, 0));
+          tlk_event_set_string (e, "driver", driver);
+          EMIT (e);
+        }
+    }
+
+  /* Orders with a kit waiting for a route, and new orders without one. */
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *kit_id = next_ready_kit (demo, &from, &budget);
+
+      if (kit_id == NULL)
+        return TRUE;
+      if (!visit (demo, kit_id, STAGE_RESERVED, error))
+        return FALSE;
+    }
+  g_clear_pointer (&demo->clock, g_date_time_unref);
+  demo->clock = g_date_time_add_days (now, -1);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *date = clock_date (demo, g_rand_int_range (demo->rand, 3, 12));
+      g_autofree char *order = new_order (demo, kit_types[i % G_N_ELEMENTS (kit_types)].id, date, error);
+
+      if (order == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 tlk_demo_generate (const TlkDemoOptions *options,
                    const TlkDemoSink    *sink,
@@ -764,18 +952,22 @@ tlk_demo_generate (const TlkDemoOptions *options,
   demo.codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   demo.clock = g_date_time_new_utc (2025, 1, 2, 8, 0, 0);
   demo.customers = g_ptr_array_new_with_free_func (g_free);
+  demo.kits = g_ptr_array_new_with_free_func (g_free);
   demo.shelves = g_ptr_array_new_with_free_func (g_free);
   demo.vehicles = g_ptr_array_new_with_free_func (g_free);
 
   ok = make_reference (&demo, error);
   for (guint i = 0; ok && i < options->n_kits; i++)
     ok = make_kit (&demo, i, options->max_cycles, error);
+  if (ok)
+    ok = make_today (&demo, error);
 
   g_rand_free (demo.rand);
   tlk_world_free (demo.world);
   g_hash_table_unref (demo.codes);
   g_date_time_unref (demo.clock);
   g_ptr_array_unref (demo.customers);
+  g_ptr_array_unref (demo.kits);
   g_ptr_array_unref (demo.shelves);
   g_ptr_array_unref (demo.vehicles);
   g_free (demo.goods_in);

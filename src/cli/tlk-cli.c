@@ -136,10 +136,12 @@ cmd_demo (Globals *g,
   int kits = 200;
   int seed = 1;
   int cycles = 3;
+  gboolean today = FALSE;
   GOptionEntry entries[] = {
     { "kits", 0, 0, G_OPTION_ARG_INT, &kits, N_("Number of kits (default 200)"), "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Random seed (default 1)"), "S" },
     { "cycles", 0, 0, G_OPTION_ARG_INT, &cycles, N_("Home visits per kit at most (default 3)"), "C" },
+    { "today", 0, 0, G_OPTION_ARG_NONE, &today, N_("Add today’s work: new orders and today’s routes"), NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -157,6 +159,7 @@ cmd_demo (Globals *g,
   options.n_kits = kits;
   options.seed = seed;
   options.max_cycles = cycles;
+  options.today = today;
   if (!tlk_store_load_demo (store, &options, &count, &error))
     return fail ("%s", error->message);
 

@@ -959,7 +959,7 @@ tlk_demo_generate (const TlkDemoOptions *options,
   ok = make_reference (&demo, error);
   for (guint i = 0; ok && i < options->n_kits; i++)
     ok = make_kit (&demo, i, options->max_cycles, error);
-  if (ok)
+  if (ok && options->today)
     ok = make_today (&demo, error);
 
   g_rand_free (demo.rand);

@@ -19,6 +19,7 @@ typedef struct
   guint   n_kits;
   guint32 seed;
   guint   max_cycles;   /* home visits per kit at most (default 3) */
+  gboolean today;       /* add today's work: new orders, today's routes */
 } TlkDemoOptions;
 
 typedef struct

@@ -241,7 +241,7 @@ demo_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autoptr(TlkStore) store = NULL;
   g_autofree char *dir = g_path_get_dirname (path);
-  TlkDemoOptions options = { 2000, 1, 3 };
+  TlkDemoOptions options = { 2000, 1, 3, TRUE };
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {

@@ -28,6 +28,7 @@ typedef enum
   TLK_ACTION_RETIRE,
   TLK_ACTION_REPORT_LOST,
   TLK_ACTION_FOUND,
+  TLK_ACTION_UNLOAD,              /* a kit back from a failed delivery → reserved again */
   TLK_ACTION_N
 } TlkAction;
 

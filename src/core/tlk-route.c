@@ -51,10 +51,14 @@ gboolean
 tlk_proof_check (const TlkProof *proof,
                  GError        **error)
 {
+  g_autofree char *trimmed = NULL;
+
   g_return_val_if_fail (proof != NULL, FALSE);
 
-  if (proof->recipient == NULL || !g_utf8_validate (proof->recipient, -1, NULL) ||
-      *proof->recipient == '\0' || g_utf8_strlen (proof->recipient, -1) > 200)
+  if (proof->recipient != NULL)
+    trimmed = g_strstrip (g_strdup (proof->recipient));
+  if (trimmed == NULL || !g_utf8_validate (trimmed, -1, NULL) ||
+      *trimmed == '\0' || g_utf8_strlen (proof->recipient, -1) > 200)
     {
       g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_PROOF,
                    _("Write the name of the person who received the kit (up to 200 characters)."));
@@ -63,7 +67,7 @@ tlk_proof_check (const TlkProof *proof,
   if (!tlk_text_check_free (_("recipient"), proof->recipient, error))
     return FALSE;
   if (proof->signature == NULL || strlen (proof->signature) > TLK_PROOF_MAX_SIGNATURE ||
-      strchr ("Mm", proof->signature[0]) == NULL ||
+      (proof->signature[0] != 'M' && proof->signature[0] != 'm') ||
       strspn (proof->signature, "MLml0123456789 .,-") != strlen (proof->signature))
     {
       g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_PROOF,
@@ -309,6 +313,7 @@ tlk_stop_done_events (TlkWorld       *world,
                       GError        **error)
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_event_free);
+  g_autoptr(JsonArray) checked = NULL;
   TlkEvent *e;
   TlkEvent *done;
 
@@ -316,24 +321,23 @@ tlk_stop_done_events (TlkWorld       *world,
 
   if (!stop_is_open (stop, error))
     return NULL;
-  done = tlk_event_new (TLK_EVENT_STOP_DONE, stop->id, actor);
 
   if (g_strcmp0 (stop->kind, "delivery") == 0)
     {
       if (!check_kit_confirmed (visit, error) || !check_install_steps (world, stop, visit, error) ||
           !check_signed (visit, error))
-        return (tlk_event_free (done), NULL);
+        return NULL;
       e = tlk_event_new (TLK_EVENT_KIT_INSTALLED, visit->kit, actor);
       tlk_event_set_string (e, "stop", stop->id);
       g_ptr_array_add (events, e);
-      tlk_event_set_array (done, "checked", strings_to_json (visit->checked));
+      checked = strings_to_json (visit->checked);
     }
   else if (g_strcmp0 (stop->kind, "pickup") == 0)
     {
       g_autoptr(GPtrArray) missing = NULL;
 
       if (!check_kit_confirmed (visit, error) || !check_signed (visit, error))
-        return (tlk_event_free (done), NULL);
+        return NULL;
       missing = tlk_visit_missing (world, stop, visit);
       e = tlk_event_new (TLK_EVENT_KIT_PICKED_UP, visit->kit, actor);
       tlk_event_set_string (e, "stop", stop->id);
@@ -344,12 +348,12 @@ tlk_stop_done_events (TlkWorld       *world,
   else if (g_strcmp0 (stop->kind, "swap") == 0)
     {
       if (!check_kit_confirmed (visit, error))
-        return (tlk_event_free (done), NULL);
+        return NULL;
       if (visit->device_out == NULL || visit->device_in == NULL)
         {
           g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_WRONG_KIND,
                        _("Scan the device taken out and the device put in."));
-          return (tlk_event_free (done), NULL);
+          return NULL;
         }
       e = tlk_event_new (TLK_EVENT_KIT_DEVICE_SWAPPED, visit->kit, actor);
       tlk_event_set_string (e, "device_out", visit->device_out);
@@ -360,6 +364,10 @@ tlk_stop_done_events (TlkWorld       *world,
       g_ptr_array_add (events, e);
     }
 
+  /* Made last, so its time is the visit's end. */
+  done = tlk_event_new (TLK_EVENT_STOP_DONE, stop->id, actor);
+  if (checked != NULL)
+    tlk_event_set_array (done, "checked", g_steal_pointer (&checked));
   tlk_event_set_bool (done, "signed", visit->signed_by_recipient);
   g_ptr_array_add (events, done);
 
@@ -417,7 +425,8 @@ tlk_route_load_event (TlkWorld      *world,
   g_return_val_if_fail (world != NULL && kit != NULL && vehicle != NULL && driver != NULL, NULL);
 
   shown = tlk_code_display (kit);
-  if (stop == NULL || g_strcmp0 (stop->kind, "delivery") != 0 || stop->state != TLK_STOP_PLANNED)
+  if (stop == NULL || g_strcmp0 (stop->kind, "delivery") != 0 || stop->state != TLK_STOP_PLANNED ||
+      g_strcmp0 (stop_kit (world, stop), kit) != 0)
     {
       g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_MISMATCH,
                    _("Kit %s has no delivery planned. Leave it on the shelf."), shown);

@@ -424,15 +424,29 @@ count_kind_in_kit (TlkWorld   *world,
 }
 
 static gboolean
+strv_has (GPtrArray  *array,
+          const char *s)
+{
+  for (guint i = 0; i < array->len; i++)
+    if (strcmp (g_ptr_array_index (array, i), s) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Every device of @list is in @kit — or, with @or_missing, already
+ * recorded missing from it (a kit received after a pickup that found a
+ * device gone). */
+static gboolean
 devices_in_kit (TlkWorld   *world,
                 TlkKit     *kit,
                 JsonArray  *list,
+                gboolean    or_missing,
                 GError    **error)
 {
   for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
     {
       const char *id = json_array_get_string_element (list, i);
-      if (!tlk_kit_has_device (kit, id))
+      if (!tlk_kit_has_device (kit, id) && !(or_missing && strv_has (kit->missing, id)))
         {
           g_autofree char *d = tlk_code_display (id);
           g_autofree char *k = tlk_code_display (kit->id);
@@ -454,6 +468,8 @@ record_missing (TlkWorld  *world,
       const char *id = json_array_get_string_element (list, i);
       TlkDevice *device = tlk_world_device (world, id);
 
+      if (strv_has (kit->missing, id))
+        continue;
       strv_remove (kit->devices, id);
       g_ptr_array_add (kit->missing, g_strdup (id));
       if (device != NULL)
@@ -830,7 +846,7 @@ apply_kit (TlkWorld       *world,
         g_autoptr(JsonArray) one = json_array_new ();
 
         json_array_add_string_element (one, device_id);
-        if (!devices_in_kit (world, kit, one, error))
+        if (!devices_in_kit (world, kit, one, FALSE, error))
           return FALSE;
         if (device == NULL)
           return not_found (error, _("Device %s is not registered."), device_id);
@@ -993,7 +1009,9 @@ apply_kit (TlkWorld       *world,
         JsonArray *missing = tlk_event_get_array (event, "missing");
         gboolean from_home = kit->state == TLK_KIT_INSTALLED;
 
-        if (!devices_in_kit (world, kit, missing, error))
+        /* Received after a pickup: the pickup's missing devices stay
+         * recorded, and may be named again. */
+        if (!devices_in_kit (world, kit, missing, !from_home, error))
           return FALSE;
         order = from_home ? tlk_world_order (world, kit->order) : NULL;
         if (order != NULL && !order_check (event, NULL, order, order->id, &order_to, error))
@@ -1006,7 +1024,8 @@ apply_kit (TlkWorld       *world,
             set_str (&order->returned_at, event->occurred_at);
             touch (world, TLK_SUBJECT_ORDER, order->id);
           }
-        g_ptr_array_set_size (kit->missing, 0);
+        if (from_home)
+          g_ptr_array_set_size (kit->missing, 0);
         record_missing (world, kit, missing);
         if (event->type == TLK_EVENT_KIT_PICKED_UP)
           {
@@ -1069,7 +1088,7 @@ apply_kit (TlkWorld       *world,
         g_autoptr(JsonArray) one = json_array_new ();
 
         json_array_add_string_element (one, out_id);
-        if (!devices_in_kit (world, kit, one, error))
+        if (!devices_in_kit (world, kit, one, FALSE, error))
           return FALSE;
         if (out_model == NULL)
           return not_found (error, _("Device %s is not registered."), out_id);

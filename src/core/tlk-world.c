@@ -1296,6 +1296,14 @@ apply_stop (TlkWorld       *world,
         }
       if (tlk_world_device (world, device) == NULL)
         return not_found (error, _("Device %s is not registered."), device);
+      if (tlk_world_device (world, device)->state != TLK_DEVICE_IN_STOCK)
+        {
+          g_autofree char *d = tlk_code_display (device);
+          g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_INVALID_TRANSITION,
+                       _("Device %s is %s; a swap needs a clean device in stock."), d,
+                       tlk_device_state_describe (tlk_world_device (world, device)->state));
+          return FALSE;
+        }
     }
   if (!commit)
     return TRUE;

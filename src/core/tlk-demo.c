@@ -802,7 +802,7 @@ plan_stop (Demo       *demo,
            GError    **error)
 {
   g_autofree char *stop = new_code (demo, TLK_CODE_KIND_STOP);
-  g_autofree char *today = tlk_date_today_iso ();
+  g_autofree char *today = tlk_date_today_local_iso ();
   TlkEvent *e = event_new (demo, TLK_EVENT_STOP_PLANNED, stop, "anne");
 
   tlk_event_set_string (e, "order", order);

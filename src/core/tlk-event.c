@@ -236,6 +236,14 @@ tlk_date_today_iso (void)
   return g_date_time_format (now, "%Y-%m-%d");
 }
 
+char *
+tlk_date_today_local_iso (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
 gboolean
 tlk_date_is_valid_iso (const char *date)
 {

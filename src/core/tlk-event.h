@@ -180,6 +180,8 @@ char           *tlk_uuid_new                    (GRand        *rand);
 char           *tlk_time_now_iso                (void);
 /* Today's date (UTC), YYYY-MM-DD: what completeness is checked against. */
 char           *tlk_date_today_iso              (void);
+/* Today's date where this computer is (YYYY-MM-DD): the day of a route. */
+char           *tlk_date_today_local_iso        (void);
 gboolean        tlk_date_is_valid_iso           (const char   *date);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkEvent, tlk_event_free)

@@ -159,16 +159,17 @@ find_kit_type (GPtrArray  *kit_types,
   return NULL;
 }
 
-/* dd-mm-yyyy as Danish Excel writes it (also with "." or "/", and one-digit
- * days and months), or ISO yyyy-mm-dd; NULL when it is not a real date. */
-static char *
-parse_date (const char *text)
+char *
+tlk_date_parse_danish (const char *text)
 {
-  const char *sep = text + strspn (text, "0123456789");
+  const char *sep;
   g_auto(GStrv) parts = NULL;
   int n[3];
   int day, month, year;
 
+  g_return_val_if_fail (text != NULL, NULL);
+
+  sep = text + strspn (text, "0123456789");
   if (*sep != '-' && *sep != '.' && *sep != '/')
     return NULL;
   parts = g_strsplit (text, (char[]) { *sep, '\0' }, -1);
@@ -299,7 +300,7 @@ tlk_order_draft_check (const char *const *values,
           }
           break;
         case TLK_ORDER_FIELD_REQUESTED_DATE:
-          draft->requested_date = parse_date (v[f]);
+          draft->requested_date = tlk_date_parse_danish (v[f]);
           if (draft->requested_date == NULL)
             add_problem (problems, line, column,
                          g_strdup_printf (_("“%s” is not a date; write it like 24-12-2026."), v[f]));

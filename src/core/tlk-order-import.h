@@ -131,4 +131,9 @@ void            tlk_order_draft_free      (TlkOrderDraft   *draft);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkOrderProblem, tlk_order_problem_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkOrderDraft, tlk_order_draft_free)
 
+/* dd-mm-yyyy as Danes and Danish Excel write it (also with "." or "/", and
+ * one-digit days and months), or ISO yyyy-mm-dd → ISO; NULL when it is not a
+ * real date. */
+char *tlk_date_parse_danish (const char *text);
+
 G_END_DECLS

@@ -129,14 +129,15 @@ stop_is_open (const TlkStop *stop,
   return FALSE;
 }
 
-/* The kit a stop is about: the order's kit now (a delivery's kit may have
- * been exchanged after planning), else the one it was planned with. */
-static const char *
-stop_kit (TlkWorld      *world,
-          const TlkStop *stop)
+const char *
+tlk_stop_current_kit (TlkWorld      *world,
+                      const TlkStop *stop)
 {
-  TlkOrder *order = tlk_world_order (world, stop->order);
+  TlkOrder *order;
 
+  g_return_val_if_fail (world != NULL && stop != NULL, NULL);
+
+  order = tlk_world_order (world, stop->order);
   return order != NULL && order->kit != NULL ? order->kit : stop->kit;
 }
 
@@ -166,7 +167,7 @@ tlk_visit_confirm_kit (TlkWorld      *world,
                    _("%s is not a kit label. Scan the label on the kit’s case."), shown);
       return FALSE;
     }
-  expected = stop_kit (world, stop);
+  expected = tlk_stop_current_kit (world, stop);
   if (g_strcmp0 (code, expected) != 0)
     {
       want = tlk_code_display (expected);
@@ -216,7 +217,7 @@ tlk_visit_see_device (TlkWorld      *world,
                    _("%s is not a device label. Scan the label on each device."), shown);
       return FALSE;
     }
-  kit = tlk_world_kit (world, stop_kit (world, stop));
+  kit = tlk_world_kit (world, tlk_stop_current_kit (world, stop));
   if (kit == NULL || !strv_has (kit->devices, code))
     {
       g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_ELSEWHERE,
@@ -243,7 +244,7 @@ tlk_visit_missing (TlkWorld       *world,
 
   g_return_val_if_fail (world != NULL && stop != NULL && visit != NULL, missing);
 
-  kit = tlk_world_kit (world, stop_kit (world, stop));
+  kit = tlk_world_kit (world, tlk_stop_current_kit (world, stop));
   for (guint i = 0; kit != NULL && i < kit->devices->len; i++)
     if (!strv_has (visit->seen, g_ptr_array_index (kit->devices, i)))
       g_ptr_array_add (missing, g_strdup (g_ptr_array_index (kit->devices, i)));
@@ -426,7 +427,7 @@ tlk_route_load_event (TlkWorld      *world,
 
   shown = tlk_code_display (kit);
   if (stop == NULL || g_strcmp0 (stop->kind, "delivery") != 0 || stop->state != TLK_STOP_PLANNED ||
-      g_strcmp0 (stop_kit (world, stop), kit) != 0)
+      g_strcmp0 (tlk_stop_current_kit (world, stop), kit) != 0)
     {
       g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_MISMATCH,
                    _("Kit %s has no delivery planned. Leave it on the shelf."), shown);

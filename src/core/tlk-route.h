@@ -60,6 +60,11 @@ const char *tlk_stop_failure_describe    (const char     *reason);
 /* "Delivery and installation", "Pickup"… */
 const char *tlk_stop_kind_describe       (const char     *kind);
 
+/* The kit @stop is about now: the order's (a delivery's kit may have been
+ * exchanged after planning), else the one it was planned with. */
+const char *tlk_stop_current_kit         (TlkWorld       *world,
+                                          const TlkStop  *stop);
+
 /* Checks that @input (as scanned or typed) is the kit @stop is about and
  * records it in @visit. A wrong kit is refused (TLK_RULE_ERROR_MISMATCH)
  * with both codes in the message; @visit is unchanged then. */

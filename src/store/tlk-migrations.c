@@ -101,6 +101,8 @@ static const char *const migrations[] = {
   "ALTER TABLE stops ADD COLUMN done_at TEXT;"
   "CREATE INDEX stops_by_kit ON stops (kit, state);"
   "CREATE INDEX stops_by_date ON stops (date, driver, seq);"
+  "CREATE INDEX stops_by_order ON stops (order_id);"
+  "CREATE INDEX orders_by_kit ON orders (kit);"
   "CREATE TABLE proofs (stop TEXT PRIMARY KEY, recipient TEXT NOT NULL, signature TEXT NOT NULL,"
   "  signed_at TEXT NOT NULL, unsent INTEGER NOT NULL DEFAULT 0);",
 };

@@ -1246,6 +1246,22 @@ tlk_store_list_stops (TlkStore   *store,
   return read_rows (store, stmt, TLK_SUBJECT_STOP, error);
 }
 
+GPtrArray *
+tlk_store_list_order_stops (TlkStore   *store,
+                            const char *order,
+                            GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (store != NULL && order != NULL, NULL);
+
+  stmt = tlk_store_prepare (store, "SELECT " COLS_STOP " FROM stops WHERE order_id = ?1 ORDER BY date, seq, id", error);
+  if (stmt == NULL)
+    return NULL;
+  tlk_sql_bind_text (stmt, 1, order);
+  return read_rows (store, stmt, TLK_SUBJECT_STOP, error);
+}
+
 TlkStop *
 tlk_store_open_stop_for_kit (TlkStore   *store,
                              const char *kit,
@@ -1256,7 +1272,9 @@ tlk_store_open_stop_for_kit (TlkStore   *store,
 
   g_return_val_if_fail (store != NULL && kit != NULL, NULL);
 
-  stmt = tlk_store_prepare (store, "SELECT " COLS_STOP " FROM stops WHERE kit = ?1 AND state = ?2"
+  /* The kit it was planned with, or the order's kit now (exchanged since). */
+  stmt = tlk_store_prepare (store, "SELECT " COLS_STOP " FROM stops WHERE state = ?2"
+                         " AND (kit = ?1 OR order_id IN (SELECT id FROM orders WHERE kit = ?1))"
                          " ORDER BY date, seq LIMIT 1", error);
   if (stmt == NULL)
     return NULL;

@@ -146,6 +146,10 @@ GPtrArray  *tlk_store_list_stops        (TlkStore       *store,
                                          const char     *driver,
                                          const char     *date,
                                          GError        **error);
+/* The stops of @order, by date. */
+GPtrArray  *tlk_store_list_order_stops  (TlkStore       *store,
+                                         const char     *order,
+                                         GError        **error);
 /* The planned stop about @kit, or NULL (with @error unset when there is none). */
 TlkStop    *tlk_store_open_stop_for_kit (TlkStore       *store,
                                          const char     *kit,

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tlk-store-orders.h"
 #include "tlk-sync-client.h"
 
 struct _TlkContext
@@ -360,6 +361,26 @@ tlk_context_write (TlkContext *self,
   tlk_sync_engine_local_change (self->engine);
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
+}
+
+GPtrArray *
+tlk_context_add_orders (TlkContext *self,
+                        GPtrArray  *drafts,
+                        const char *reason,
+                        GError    **error)
+{
+  GPtrArray *ids;
+
+  g_return_val_if_fail (TLK_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (drafts != NULL && reason != NULL, NULL);
+  g_return_val_if_fail (self->user != NULL, NULL);
+
+  ids = tlk_store_add_orders (self->store, drafts, self->user->id, reason, FALSE, error);
+  if (ids == NULL)
+    return NULL;
+  tlk_sync_engine_local_change (self->engine);
+  g_signal_emit (self, signals[CHANGED], 0);
+  return ids;
 }
 
 TlkSyncEngine *

@@ -38,6 +38,13 @@ gboolean    tlk_context_write        (TlkContext  *self,
                                       GPtrArray   *events,
                                       GError     **error);
 
+/* New orders with their citizens' details (tlk_store_add_orders), written
+ * as the signed-in user with @reason; emits ::changed. Their ids. */
+GPtrArray  *tlk_context_add_orders   (TlkContext  *self,
+                                      GPtrArray   *drafts,
+                                      const char  *reason,
+                                      GError     **error);
+
 /* The engine syncing the store with the server of the settings'
  * server-url, server-user and server-ca-file, with the token kept for them
  * (tlk-credentials.h). */

@@ -86,7 +86,10 @@ static void
 on_typed_cb (TlkWindow  *self,
              const char *text)
 {
-  tlk_scan_view_take_typed (self->scan_view, text);
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "my-route") == 0)
+    tlk_my_route_view_take_typed (self->my_route_view, text);
+  else
+    tlk_scan_view_take_typed (self->scan_view, text);
 }
 
 /* The views of a role (DESIGN §7); the later issues add theirs. */
@@ -155,6 +158,8 @@ on_user_changed_cb (TlkWindow *self)
       gtk_stack_set_visible_child_name (self->main_stack, "main");
       if (adw_view_stack_page_get_visible (self->scan_page))
         tlk_scan_view_focus (self->scan_view);
+      else if (adw_view_stack_page_get_visible (self->my_route_page))
+        tlk_my_route_view_focus (self->my_route_view);
     }
   update_scanner (self);
 }

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tlk-ui"
+
+#include "config.h"
+
+#include "tlk-route-work-item.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "tlk-route.h"
+
+struct _TlkRouteWorkItem
+{
+  GObject       parent_instance;
+
+  char         *order;
+  TlkOrderState state;
+  char         *date;
+  gboolean      urgent;
+  char         *work;
+  char         *case_ref;
+  char         *customer;
+  char         *kit_type;
+  char         *requested;
+};
+
+G_DEFINE_FINAL_TYPE (TlkRouteWorkItem, tlk_route_work_item, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_WORK,
+  PROP_CASE_REF,
+  PROP_CUSTOMER,
+  PROP_KIT_TYPE,
+  PROP_REQUESTED,
+  PROP_URGENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* "23-11-2026" as the user's locale writes a date. */
+static char *
+format_date (const char *iso)
+{
+  int y, m, d;
+  g_autoptr(GDateTime) date = NULL;
+
+  if (iso == NULL || sscanf (iso, "%d-%d-%d", &y, &m, &d) != 3)
+    return g_strdup (iso ? iso : "");
+  date = g_date_time_new_local (y, m, d, 0, 0, 0);
+  return date ? g_date_time_format (date, "%x") : g_strdup (iso);
+}
+
+TlkRouteWorkItem *
+tlk_route_work_item_new (const TlkOrder *order,
+                         TlkWorld       *world)
+{
+  TlkRouteWorkItem *self;
+  TlkCustomer *customer;
+  TlkKitType *type;
+
+  g_return_val_if_fail (order != NULL, NULL);
+  g_return_val_if_fail (world != NULL, NULL);
+
+  customer = tlk_world_customer (world, order->customer);
+  type = tlk_world_kit_type (world, order->kit_type);
+
+  self = g_object_new (TLK_TYPE_ROUTE_WORK_ITEM, NULL);
+  self->order = g_strdup (order->id);
+  self->state = order->state;
+  self->date = g_strdup (order->requested_date);
+  self->urgent = g_strcmp0 (order->priority, "urgent") == 0;
+  switch (order->state)
+    {
+    case TLK_ORDER_ALLOCATED:
+      self->work = g_strdup (_("Delivery"));
+      break;
+    case TLK_ORDER_RETURN_REQUESTED:
+      self->work = g_strdup (tlk_stop_kind_describe ("pickup"));
+      break;
+    case TLK_ORDER_NONE:
+    case TLK_ORDER_RECEIVED:
+    case TLK_ORDER_SCHEDULED:
+    case TLK_ORDER_INSTALLED:
+    case TLK_ORDER_PICKUP_SCHEDULED:
+    case TLK_ORDER_RETURNED:
+    case TLK_ORDER_CLOSED:
+    case TLK_ORDER_CANCELLED:
+    case TLK_ORDER_N_STATES:
+    default:
+      /* An installed kit, for a swap or a service visit. */
+      self->work = g_strdup (_("Installed"));
+      break;
+    }
+  self->case_ref = g_strdup (order->case_ref);
+  self->customer = g_strdup (customer ? customer->name : order->customer);
+  self->kit_type = g_strdup (type ? type->name : order->kit_type);
+  self->requested = format_date (order->requested_date);
+  return self;
+}
+
+const char *
+tlk_route_work_item_get_order (TlkRouteWorkItem *self)
+{
+  g_return_val_if_fail (TLK_IS_ROUTE_WORK_ITEM (self), NULL);
+  return self->order;
+}
+
+const char *
+tlk_route_work_item_get_case_ref (TlkRouteWorkItem *self)
+{
+  g_return_val_if_fail (TLK_IS_ROUTE_WORK_ITEM (self), NULL);
+  return self->case_ref;
+}
+
+TlkOrderState
+tlk_route_work_item_get_state (TlkRouteWorkItem *self)
+{
+  g_return_val_if_fail (TLK_IS_ROUTE_WORK_ITEM (self), TLK_ORDER_NONE);
+  return self->state;
+}
+
+gboolean
+tlk_route_work_item_get_urgent (TlkRouteWorkItem *self)
+{
+  g_return_val_if_fail (TLK_IS_ROUTE_WORK_ITEM (self), FALSE);
+  return self->urgent;
+}
+
+const char *
+tlk_route_work_item_get_date (TlkRouteWorkItem *self)
+{
+  g_return_val_if_fail (TLK_IS_ROUTE_WORK_ITEM (self), NULL);
+  return self->date;
+}
+
+static void
+tlk_route_work_item_finalize (GObject *object)
+{
+  TlkRouteWorkItem *self = (TlkRouteWorkItem *) object;
+
+  g_free (self->order);
+  g_free (self->date);
+  g_free (self->work);
+  g_free (self->case_ref);
+  g_free (self->customer);
+  g_free (self->kit_type);
+  g_free (self->requested);
+
+  G_OBJECT_CLASS (tlk_route_work_item_parent_class)->finalize (object);
+}
+
+static void
+tlk_route_work_item_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  TlkRouteWorkItem *self = TLK_ROUTE_WORK_ITEM (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORK:
+      g_value_set_string (value, self->work);
+      break;
+    case PROP_CASE_REF:
+      g_value_set_string (value, self->case_ref);
+      break;
+    case PROP_CUSTOMER:
+      g_value_set_string (value, self->customer);
+      break;
+    case PROP_KIT_TYPE:
+      g_value_set_string (value, self->kit_type);
+      break;
+    case PROP_REQUESTED:
+      g_value_set_string (value, self->requested);
+      break;
+    case PROP_URGENT:
+      g_value_set_string (value, self->urgent ? _("Urgent") : "");
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tlk_route_work_item_class_init (TlkRouteWorkItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = tlk_route_work_item_finalize;
+  object_class->get_property = tlk_route_work_item_get_property;
+
+  properties[PROP_WORK] = g_param_spec_string ("work", NULL, NULL, NULL, flags);
+  properties[PROP_CASE_REF] = g_param_spec_string ("case-ref", NULL, NULL, NULL, flags);
+  properties[PROP_CUSTOMER] = g_param_spec_string ("customer", NULL, NULL, NULL, flags);
+  properties[PROP_KIT_TYPE] = g_param_spec_string ("kit-type", NULL, NULL, NULL, flags);
+  properties[PROP_REQUESTED] = g_param_spec_string ("requested", NULL, NULL, NULL, flags);
+  properties[PROP_URGENT] = g_param_spec_string ("urgent", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tlk_route_work_item_init (TlkRouteWorkItem *self)
+{
+}

@@ -50,6 +50,8 @@ struct _TlkWindow
 G_DEFINE_FINAL_TYPE (TlkWindow, tlk_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void update_actions (TlkWindow *self);
+static void focus_view     (TlkWindow  *self,
+                            const char *name);
 
 /* The views that take scanner input: the scan view, packing in the
  * orders view and the driver's route. */
@@ -156,10 +158,7 @@ on_user_changed_cb (TlkWindow *self)
       gtk_label_set_label (self->user_label, user->name);
       show_views_for_role (self, user->role);
       gtk_stack_set_visible_child_name (self->main_stack, "main");
-      if (adw_view_stack_page_get_visible (self->scan_page))
-        tlk_scan_view_focus (self->scan_view);
-      else if (adw_view_stack_page_get_visible (self->my_route_page))
-        tlk_my_route_view_focus (self->my_route_view);
+      focus_view (self, adw_view_stack_get_visible_child_name (self->view_stack));
     }
   update_scanner (self);
 }
@@ -263,7 +262,14 @@ show_view_activated (GtkWidget  *widget,
   if (page == NULL || !adw_view_stack_page_get_visible (page))
     return;
   adw_view_stack_set_visible_child_name (self->view_stack, name);
-  /* Keyboard first: the view's main input gets the focus. */
+  focus_view (self, name);
+}
+
+/* Keyboard first: the view's main input gets the focus. */
+static void
+focus_view (TlkWindow  *self,
+            const char *name)
+{
   if (g_strcmp0 (name, "inventory") == 0)
     tlk_inventory_view_focus_search (self->inventory_view);
   else if (g_strcmp0 (name, "conflicts") == 0)

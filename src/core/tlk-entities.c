@@ -383,10 +383,12 @@ tlk_kit_free (TlkKit *self)
   g_free (self);
 }
 
-static gboolean
-strv_array_contains (GPtrArray  *array,
-                     const char *str)
+gboolean
+tlk_strv_array_contains (GPtrArray  *array,
+                         const char *str)
 {
+  g_return_val_if_fail (array != NULL, FALSE);
+
   for (guint i = 0; i < array->len; i++)
     if (g_strcmp0 (g_ptr_array_index (array, i), str) == 0)
       return TRUE;
@@ -398,7 +400,7 @@ tlk_kit_has_device (const TlkKit *kit,
                     const char   *device)
 {
   g_return_val_if_fail (kit != NULL, FALSE);
-  return strv_array_contains (kit->devices, device);
+  return tlk_strv_array_contains (kit->devices, device);
 }
 
 gboolean
@@ -406,7 +408,7 @@ tlk_kit_step_passed (const TlkKit *kit,
                      const char   *step)
 {
   g_return_val_if_fail (kit != NULL, FALSE);
-  return strv_array_contains (kit->steps_passed, step);
+  return tlk_strv_array_contains (kit->steps_passed, step);
 }
 
 const TlkStep *

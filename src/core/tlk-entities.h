@@ -277,6 +277,10 @@ typedef enum
   TLK_TEXT_ERROR_TOO_LONG,
   TLK_TEXT_ERROR_EMPTY,
 } TlkTextError;
+/* Whether a GPtrArray of strings holds @str. */
+gboolean tlk_strv_array_contains (GPtrArray  *array,
+                                  const char *str);
+
 GQuark   tlk_text_error_quark  (void);
 gboolean tlk_text_check_free   (const char *field,
                                 const char *text,

@@ -141,6 +141,31 @@ tlk_stop_current_kit (TlkWorld      *world,
   return order != NULL && order->kit != NULL ? order->kit : stop->kit;
 }
 
+/* @input as scanned, which must be a label of @want (a kit or a device):
+ * its canonical code, or NULL with the reason. */
+static char *
+parse_label (const char  *input,
+             TlkCodeKind  want,
+             GError     **error)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *shown = NULL;
+  TlkCodeKind kind = 0;
+
+  if ((code = tlk_code_parse (input, &kind, error)) == NULL)
+    return NULL;
+  if (kind == want)
+    return g_steal_pointer (&code);
+  shown = tlk_code_display (code);
+  if (want == TLK_CODE_KIND_KIT)
+    g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_MISMATCH,
+                 _("%s is not a kit label. Scan the label on the kit’s case."), shown);
+  else
+    g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_MISMATCH,
+                 _("%s is not a device label. Scan the label on each device."), shown);
+  return NULL;
+}
+
 gboolean
 tlk_visit_confirm_kit (TlkWorld      *world,
                        const TlkStop *stop,
@@ -151,25 +176,16 @@ tlk_visit_confirm_kit (TlkWorld      *world,
   g_autofree char *code = NULL;
   g_autofree char *shown = NULL;
   g_autofree char *want = NULL;
-  TlkCodeKind kind = 0;
   const char *expected;
 
   g_return_val_if_fail (world != NULL && stop != NULL && visit != NULL && input != NULL, FALSE);
 
-  if (!stop_is_open (stop, error))
+  if (!stop_is_open (stop, error) || (code = parse_label (input, TLK_CODE_KIND_KIT, error)) == NULL)
     return FALSE;
-  if ((code = tlk_code_parse (input, &kind, error)) == NULL)
-    return FALSE;
-  shown = tlk_code_display (code);
-  if (kind != TLK_CODE_KIND_KIT)
-    {
-      g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_MISMATCH,
-                   _("%s is not a kit label. Scan the label on the kit’s case."), shown);
-      return FALSE;
-    }
   expected = tlk_stop_current_kit (world, stop);
   if (g_strcmp0 (code, expected) != 0)
     {
+      shown = tlk_code_display (code);
       want = tlk_code_display (expected);
       g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_MISMATCH,
                    /* Translators: the first is the kit scanned, the second the kit of the stop. */
@@ -182,16 +198,6 @@ tlk_visit_confirm_kit (TlkWorld      *world,
   return TRUE;
 }
 
-static gboolean
-strv_has (GPtrArray  *array,
-          const char *s)
-{
-  for (guint i = 0; i < array->len; i++)
-    if (strcmp (g_ptr_array_index (array, i), s) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 gboolean
 tlk_visit_see_device (TlkWorld      *world,
                       const TlkStop *stop,
@@ -201,30 +207,21 @@ tlk_visit_see_device (TlkWorld      *world,
 {
   g_autofree char *code = NULL;
   g_autofree char *shown = NULL;
-  TlkCodeKind kind = 0;
   TlkKit *kit;
 
   g_return_val_if_fail (world != NULL && stop != NULL && visit != NULL && input != NULL, FALSE);
 
-  if (!stop_is_open (stop, error))
-    return FALSE;
-  if ((code = tlk_code_parse (input, &kind, error)) == NULL)
+  if (!stop_is_open (stop, error) || (code = parse_label (input, TLK_CODE_KIND_DEVICE, error)) == NULL)
     return FALSE;
   shown = tlk_code_display (code);
-  if (kind != TLK_CODE_KIND_DEVICE)
-    {
-      g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_MISMATCH,
-                   _("%s is not a device label. Scan the label on each device."), shown);
-      return FALSE;
-    }
   kit = tlk_world_kit (world, tlk_stop_current_kit (world, stop));
-  if (kit == NULL || !strv_has (kit->devices, code))
+  if (kit == NULL || !tlk_strv_array_contains (kit->devices, code))
     {
       g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_ELSEWHERE,
                    _("Device %s is not in this kit. Leave it with the citizen and tell the office."), shown);
       return FALSE;
     }
-  if (strv_has (visit->seen, code))
+  if (tlk_strv_array_contains (visit->seen, code))
     {
       g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_EXISTS,
                    _("Device %s is already checked."), shown);
@@ -246,7 +243,7 @@ tlk_visit_missing (TlkWorld       *world,
 
   kit = tlk_world_kit (world, tlk_stop_current_kit (world, stop));
   for (guint i = 0; kit != NULL && i < kit->devices->len; i++)
-    if (!strv_has (visit->seen, g_ptr_array_index (kit->devices, i)))
+    if (!tlk_strv_array_contains (visit->seen, g_ptr_array_index (kit->devices, i)))
       g_ptr_array_add (missing, g_strdup (g_ptr_array_index (kit->devices, i)));
   return missing;
 }
@@ -296,7 +293,7 @@ check_install_steps (TlkWorld       *world,
     {
       const TlkStep *step = g_ptr_array_index (type->install_checklist, i);
 
-      if (!strv_has (visit->checked, step->id))
+      if (!tlk_strv_array_contains (visit->checked, step->id))
         {
           g_set_error (error, TLK_RULE_ERROR, TLK_RULE_ERROR_CHECKLIST,
                        _("The installation step “%s” is not ticked."), step->name);

@@ -423,16 +423,6 @@ count_kind_in_kit (TlkWorld   *world,
   return n;
 }
 
-static gboolean
-strv_has (GPtrArray  *array,
-          const char *s)
-{
-  for (guint i = 0; i < array->len; i++)
-    if (strcmp (g_ptr_array_index (array, i), s) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Every device of @list is in @kit — or, with @or_missing, already
  * recorded missing from it (a kit received after a pickup that found a
  * device gone). */
@@ -446,7 +436,7 @@ devices_in_kit (TlkWorld   *world,
   for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
     {
       const char *id = json_array_get_string_element (list, i);
-      if (!tlk_kit_has_device (kit, id) && !(or_missing && strv_has (kit->missing, id)))
+      if (!tlk_kit_has_device (kit, id) && !(or_missing && tlk_strv_array_contains (kit->missing, id)))
         {
           g_autofree char *d = tlk_code_display (id);
           g_autofree char *k = tlk_code_display (kit->id);
@@ -468,7 +458,7 @@ record_missing (TlkWorld  *world,
       const char *id = json_array_get_string_element (list, i);
       TlkDevice *device = tlk_world_device (world, id);
 
-      if (strv_has (kit->missing, id))
+      if (tlk_strv_array_contains (kit->missing, id))
         continue;
       strv_remove (kit->devices, id);
       g_ptr_array_add (kit->missing, g_strdup (id));

@@ -453,6 +453,44 @@ write_one (TlkOrdersView *self,
     tlk_order_page_set_feedback (self->order_page, FALSE, error->message);
 }
 
+/* A question about the open order with one line of text to fill in: the
+ * return's date or the cancellation's reason. @on_changed decides whether
+ * @yes may be chosen; @on_response writes. */
+static void
+ask_with_entry (TlkOrdersView         *self,
+                const TlkOrder        *order,
+                const char            *heading,
+                const char            *body,
+                const char            *placeholder,
+                const char            *entry_name,
+                const char            *no,
+                const char            *no_label,
+                const char            *yes,
+                const char            *yes_label,
+                AdwResponseAppearance appearance,
+                GCallback             on_changed,
+                GCallback             on_response)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, body);
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, entry_name, -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), no, no_label, yes, yes_label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), yes, appearance);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), yes);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), no);
+  g_object_set_data_full (G_OBJECT (dialog), "order", g_strdup (order->id), g_free);
+  g_signal_connect (entry, "changed", on_changed, dialog);
+  g_signal_connect_object (dialog, "response", on_response, self, 0);
+  /* Whether @yes may be chosen before anything is typed. */
+  g_signal_emit_by_name (entry, "changed");
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
 static void
 on_return_date_changed_cb (GtkEditable      *entry,
                            AdwMessageDialog *dialog)
@@ -495,31 +533,16 @@ request_return_activated (GtkWidget  *widget,
   TlkOrdersView *self = TLK_ORDERS_VIEW (widget);
   g_autoptr(TlkWorld) world = tlk_context_new_world (self->context);
   TlkOrder *order = open_order (self, world);
-  GtkWidget *dialog;
-  GtkWidget *entry;
+  g_autofree char *body = NULL;
 
   if (order == NULL)
     return;
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Request the Kit’s Return?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The kit of order %s will be picked up from the citizen. Write the day the "
-                                    "customer wants it picked up, or leave it empty for the first free day."),
-                                  order->case_ref);
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Pickup date, dd-mm-yyyy (optional)"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pickup date"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "request",
-                                    _("_Request Return"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "request", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "request");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "order", g_strdup (order->id), g_free);
-  g_signal_connect (entry, "changed", G_CALLBACK (on_return_date_changed_cb), dialog);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_return_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
+  body = g_strdup_printf (_("The kit of order %s will be picked up from the citizen. Write the day the "
+                            "customer wants it picked up, or leave it empty for the first free day."),
+                          order->case_ref);
+  ask_with_entry (self, order, _("Request the Kit’s Return?"), body, _("Pickup date, dd-mm-yyyy (optional)"),
+                  _("Pickup date"), "cancel", _("_Cancel"), "request", _("_Request Return"), ADW_RESPONSE_SUGGESTED,
+                  G_CALLBACK (on_return_date_changed_cb), G_CALLBACK (on_return_response_cb));
 }
 
 static void
@@ -556,32 +579,17 @@ cancel_order_activated (GtkWidget  *widget,
   TlkOrdersView *self = TLK_ORDERS_VIEW (widget);
   g_autoptr(TlkWorld) world = tlk_context_new_world (self->context);
   TlkOrder *order = open_order (self, world);
-  GtkWidget *dialog;
-  GtkWidget *entry;
+  g_autofree char *body = NULL;
 
   if (order == NULL)
     return;
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Cancel the Order?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("Order %s will be cancelled and cannot be taken up again. A kit reserved for it "
-                                    "goes back on the shelf as ready. Why is it cancelled?"),
-                                  order->case_ref);
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason, e.g. “The customer called it off”"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep the Order"), "cancel-order",
-                                    _("C_ancel Order"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-order", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "cancel-order", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel-order");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  g_object_set_data_full (G_OBJECT (dialog), "order", g_strdup (order->id), g_free);
-  g_signal_connect (entry, "changed", G_CALLBACK (on_cancel_reason_changed_cb), dialog);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
+  body = g_strdup_printf (_("Order %s will be cancelled and cannot be taken up again. A kit reserved for it "
+                            "goes back on the shelf as ready. Why is it cancelled?"),
+                          order->case_ref);
+  ask_with_entry (self, order, _("Cancel the Order?"), body, _("Reason, e.g. “The customer called it off”"),
+                  _("Reason"), "keep", _("_Keep the Order"), "cancel-order", _("C_ancel Order"),
+                  ADW_RESPONSE_DESTRUCTIVE, G_CALLBACK (on_cancel_reason_changed_cb),
+                  G_CALLBACK (on_cancel_response_cb));
 }
 
 /* ---- new orders ---------------------------------------------------------- */

@@ -84,6 +84,10 @@ gboolean      tlk_store_log_access  (TlkStore   *store,
                                      const char *action,
                                      const char *reason,
                                      GError    **error);
+/* The first column of every row of @sql (no parameters), as text. */
+GPtrArray    *tlk_store_query_texts (TlkStore   *store,
+                                     const char *sql,
+                                     GError    **error);
 /* A TRUNCATE checkpoint after personal data was erased, so no copy stays
  * in the journal; tolerant of readers (SQLITE_BUSY: done later). */
 gboolean      tlk_store_empty_journal (TlkStore   *store,

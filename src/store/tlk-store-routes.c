@@ -239,24 +239,16 @@ tlk_store_unsent_proofs (TlkStore   *store,
                          const char *actor,
                          GError    **error)
 {
-  g_autoptr(GPtrArray) stops = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) stops = NULL;
   g_autoptr(GPtrArray) proofs = g_ptr_array_new_with_free_func ((GDestroyNotify) tlk_proof_free);
-  sqlite3_stmt *stmt;
   gboolean ok;
-  int rc = SQLITE_DONE;
 
   g_return_val_if_fail (store != NULL && actor != NULL, NULL);
 
+  /* One transaction: the reads and their log lines together. */
   if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
     return NULL;
-  ok = (stmt = tlk_store_prepare (store, "SELECT stop FROM proofs WHERE unsent = 1 ORDER BY rowid", error)) != NULL;
-  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (stops, tlk_sql_column_text (stmt, 0));
-  if (ok)
-    {
-      sqlite3_reset (stmt);
-      ok = rc == SQLITE_DONE || tlk_store_sql_error (store, error, _("read the signatures"));
-    }
+  ok = (stops = tlk_store_query_texts (store, "SELECT stop FROM proofs WHERE unsent = 1 ORDER BY rowid", error)) != NULL;
   for (guint i = 0; ok && i < stops->len; i++)
     {
       TlkProof *proof = read_proof (store, g_ptr_array_index (stops, i), actor, "sent to the server", error);

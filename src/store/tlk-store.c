@@ -96,6 +96,25 @@ tlk_sql_column_text (sqlite3_stmt *stmt,
   return text ? g_strdup ((const char *) text) : NULL;
 }
 
+GPtrArray *
+tlk_store_query_texts (TlkStore   *store,
+                       const char *sql,
+                       GError    **error)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = tlk_store_prepare (store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (texts, tlk_sql_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return (tlk_store_sql_error (store, error, _("read a list")), NULL);
+  return g_steal_pointer (&texts);
+}
+
 gint64
 tlk_store_query_int (TlkStore   *store,
                      const char *sql,

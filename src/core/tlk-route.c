@@ -130,6 +130,20 @@ stop_is_open (const TlkStop *stop,
 }
 
 const char *
+tlk_order_waiting_stop (const TlkOrder *order)
+{
+  static const char *const kinds[] = { "delivery", "pickup" };
+
+  g_return_val_if_fail (order != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (tlk_machine_check (TLK_MACHINE_ORDER, TLK_EVENT_STOP_PLANNED, kinds[i], order->state, 0, order->id, NULL,
+                           NULL))
+      return kinds[i];
+  return NULL;
+}
+
+const char *
 tlk_stop_current_kit (TlkWorld      *world,
                       const TlkStop *stop)
 {

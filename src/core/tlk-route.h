@@ -60,6 +60,11 @@ const char *tlk_stop_failure_describe    (const char     *reason);
 /* "Delivery and installation", "Pickup"… */
 const char *tlk_stop_kind_describe       (const char     *kind);
 
+/* The stop @order waits for — "delivery" (it has a kit) or "pickup" (its
+ * return was asked for) — as the order machine allows planning it; NULL
+ * when none (an installed kit gets a swap or a service visit on request). */
+const char *tlk_order_waiting_stop       (const TlkOrder *order);
+
 /* The kit @stop is about now: the order's (a delivery's kit may have been
  * exchanged after planning), else the one it was planned with. */
 const char *tlk_stop_current_kit         (TlkWorld       *world,

@@ -1394,6 +1394,35 @@ test_proof_check (Fixture      *f,
   proof_refused (p, "a proof without a time", TLK_RULE_ERROR, TLK_RULE_ERROR_PROOF, "not tied to a stop");
 }
 
+/* Which stop an order waits for, state by state (DESIGN §3: received →
+ * allocated → scheduled → installed → return requested → pickup scheduled). */
+static void
+test_waiting_stop (void)
+{
+  static const struct
+  {
+    TlkOrderState state;
+    const char   *kind;
+  } cases[] = {
+    { TLK_ORDER_RECEIVED, NULL },
+    { TLK_ORDER_ALLOCATED, "delivery" },
+    { TLK_ORDER_SCHEDULED, NULL },
+    { TLK_ORDER_INSTALLED, NULL },
+    { TLK_ORDER_RETURN_REQUESTED, "pickup" },
+    { TLK_ORDER_PICKUP_SCHEDULED, NULL },
+    { TLK_ORDER_RETURNED, NULL },
+    { TLK_ORDER_CLOSED, NULL },
+    { TLK_ORDER_CANCELLED, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      TlkOrder order = { .id = (char *) "o-1", .state = cases[i].state };
+
+      g_assert_cmpstr (tlk_order_waiting_stop (&order), ==, cases[i].kind);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1417,6 +1446,7 @@ main (int    argc,
   ADD ("/route/stop/rescheduled", test_rescheduled);
   ADD ("/route/proof/check", test_proof_check);
 #undef ADD
+  g_test_add_func ("/route/order/waiting-stop", test_waiting_stop);
 
   return g_test_run ();
 }

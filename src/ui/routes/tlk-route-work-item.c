@@ -15,7 +15,7 @@ struct _TlkRouteWorkItem
   GObject       parent_instance;
 
   char         *order;
-  TlkOrderState state;
+  const char   *stop_kind;      /* tlk_order_waiting_stop(); NULL: installed */
   char         *date;
   gboolean      urgent;
   char         *work;
@@ -70,31 +70,17 @@ tlk_route_work_item_new (const TlkOrder *order,
 
   self = g_object_new (TLK_TYPE_ROUTE_WORK_ITEM, NULL);
   self->order = g_strdup (order->id);
-  self->state = order->state;
+  self->stop_kind = tlk_order_waiting_stop (order);
   self->date = g_strdup (order->requested_date);
   self->urgent = g_strcmp0 (order->priority, "urgent") == 0;
-  switch (order->state)
-    {
-    case TLK_ORDER_ALLOCATED:
-      self->work = g_strdup (_("Delivery"));
-      break;
-    case TLK_ORDER_RETURN_REQUESTED:
-      self->work = g_strdup (tlk_stop_kind_describe ("pickup"));
-      break;
-    case TLK_ORDER_NONE:
-    case TLK_ORDER_RECEIVED:
-    case TLK_ORDER_SCHEDULED:
-    case TLK_ORDER_INSTALLED:
-    case TLK_ORDER_PICKUP_SCHEDULED:
-    case TLK_ORDER_RETURNED:
-    case TLK_ORDER_CLOSED:
-    case TLK_ORDER_CANCELLED:
-    case TLK_ORDER_N_STATES:
-    default:
-      /* An installed kit, for a swap or a service visit. */
-      self->work = g_strdup (_("Installed"));
-      break;
-    }
+  /* "Delivery", short for the column; an installed kit, for a swap or a
+   * service visit, has no stop waiting. */
+  if (g_strcmp0 (self->stop_kind, "delivery") == 0)
+    self->work = g_strdup (_("Delivery"));
+  else if (self->stop_kind != NULL)
+    self->work = g_strdup (tlk_stop_kind_describe (self->stop_kind));
+  else
+    self->work = g_strdup (_("Installed"));
   self->case_ref = g_strdup (order->case_ref);
   self->customer = g_strdup (customer ? customer->name : order->customer);
   self->kit_type = g_strdup (type ? type->name : order->kit_type);
@@ -116,11 +102,11 @@ tlk_route_work_item_get_case_ref (TlkRouteWorkItem *self)
   return self->case_ref;
 }
 
-TlkOrderState
-tlk_route_work_item_get_state (TlkRouteWorkItem *self)
+const char *
+tlk_route_work_item_get_stop_kind (TlkRouteWorkItem *self)
 {
-  g_return_val_if_fail (TLK_IS_ROUTE_WORK_ITEM (self), TLK_ORDER_NONE);
-  return self->state;
+  g_return_val_if_fail (TLK_IS_ROUTE_WORK_ITEM (self), NULL);
+  return self->stop_kind;
 }
 
 gboolean

@@ -23,7 +23,9 @@ TlkRouteWorkItem *tlk_route_work_item_new          (const TlkOrder   *order,
                                                     TlkWorld         *world);
 const char       *tlk_route_work_item_get_order    (TlkRouteWorkItem *self);
 const char       *tlk_route_work_item_get_case_ref (TlkRouteWorkItem *self);
-TlkOrderState     tlk_route_work_item_get_state    (TlkRouteWorkItem *self);
+/* The stop the order waits for (tlk_order_waiting_stop), or NULL for an
+ * installed kit (a swap or a service visit). */
+const char       *tlk_route_work_item_get_stop_kind (TlkRouteWorkItem *self);
 gboolean          tlk_route_work_item_get_urgent   (TlkRouteWorkItem *self);
 /* The requested date, ISO: for sorting. */
 const char       *tlk_route_work_item_get_date     (TlkRouteWorkItem *self);

@@ -687,7 +687,7 @@ static void
 on_swap_check_toggled_cb (TlkRoutesView *self)
 {
   TlkRouteWorkItem *work = selected_work (self);
-  gboolean swap = work != NULL && tlk_route_work_item_get_state (work) == TLK_ORDER_INSTALLED &&
+  gboolean swap = work != NULL && tlk_route_work_item_get_stop_kind (work) == NULL &&
                   gtk_check_button_get_active (self->swap_check);
 
   gtk_widget_set_visible (self->add_device_label, swap);
@@ -699,24 +699,11 @@ static const char *
 add_kind (TlkRoutesView    *self,
           TlkRouteWorkItem *work)
 {
-  switch (tlk_route_work_item_get_state (work))
-    {
-    case TLK_ORDER_ALLOCATED:
-      return "delivery";
-    case TLK_ORDER_RETURN_REQUESTED:
-      return "pickup";
-    case TLK_ORDER_NONE:
-    case TLK_ORDER_RECEIVED:
-    case TLK_ORDER_SCHEDULED:
-    case TLK_ORDER_INSTALLED:
-    case TLK_ORDER_PICKUP_SCHEDULED:
-    case TLK_ORDER_RETURNED:
-    case TLK_ORDER_CLOSED:
-    case TLK_ORDER_CANCELLED:
-    case TLK_ORDER_N_STATES:
-    default:
-      return gtk_check_button_get_active (self->swap_check) ? "swap" : "service";
-    }
+  const char *kind = tlk_route_work_item_get_stop_kind (work);
+
+  if (kind != NULL)
+    return kind;
+  return gtk_check_button_get_active (self->swap_check) ? "swap" : "service";
 }
 
 static void
@@ -737,7 +724,7 @@ on_add_popover_show_cb (TlkRoutesView *self)
     return;
   world = tlk_context_new_world (self->context);
   order = tlk_world_order (world, tlk_route_work_item_get_order (work));
-  installed = tlk_route_work_item_get_state (work) == TLK_ORDER_INSTALLED;
+  installed = tlk_route_work_item_get_stop_kind (work) == NULL;
 
   day = format_day (self->day);
   /* Translators: the add-stop popover's heading: a driver's name and a day. */

@@ -182,7 +182,6 @@ tlk_window_set_context (TlkWindow  *self,
   g_return_if_fail (TLK_IS_CONTEXT (context));
 
   g_set_object (&self->context, context);
-  g_signal_connect_object (context, "notify::user-id", G_CALLBACK (on_user_changed_cb), self, G_CONNECT_SWAPPED);
   g_settings_bind (tlk_context_get_settings (context), "scanner-max-gap", self->scanner, "max-gap", G_SETTINGS_BIND_GET);
   g_settings_bind (tlk_context_get_settings (context), "gs-substitute", self->scanner, "gs-substitute",
                    G_SETTINGS_BIND_GET);
@@ -192,6 +191,9 @@ tlk_window_set_context (TlkWindow  *self,
   tlk_my_route_view_set_context (self->my_route_view, context);
   tlk_orders_view_set_context (self->orders_view, context);
   tlk_routes_view_set_context (self->routes_view, context);
+  /* After the views': they have reloaded for the new user by the time the
+   * window shows one of them and gives it the keyboard. */
+  g_signal_connect_object (context, "notify::user-id", G_CALLBACK (on_user_changed_cb), self, G_CONNECT_SWAPPED);
   tlk_sync_indicator_set_context (self->sync_indicator, context);
   g_signal_connect_object (tlk_context_get_sync_engine (context), "notify::token", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);

@@ -425,8 +425,12 @@ reload (TlkMyRouteView *self)
 static void
 on_map_cb (TlkMyRouteView *self)
 {
-  if (self->stale)
-    reload (self);
+  if (!self->stale)
+    return;
+  reload (self);
+  /* The rows exist only now: the keyboard goes to the next open stop (the
+   * window asked for it before they were there). */
+  tlk_my_route_view_focus (self);
 }
 
 /* A sync may bring details, correct them or erase them: read them again;

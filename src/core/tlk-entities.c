@@ -130,6 +130,7 @@ tlk_customer_free (TlkCustomer *self)
   g_free (self->name);
   g_free (self->kind);
   g_free (self->ean);
+  g_clear_pointer (&self->terms, json_array_unref);
   g_free (self);
 }
 
@@ -380,6 +381,7 @@ tlk_kit_free (TlkKit *self)
   g_clear_pointer (&self->devices, g_ptr_array_unref);
   g_clear_pointer (&self->steps_passed, g_ptr_array_unref);
   g_clear_pointer (&self->missing, g_ptr_array_unref);
+  g_free (self->since);
   g_free (self);
 }
 
@@ -442,6 +444,9 @@ tlk_order_free (TlkOrder *self)
   g_free (self->kit);
   g_free (self->installed_at);
   g_free (self->returned_at);
+  g_free (self->received_at);
+  g_free (self->return_requested_at);
+  g_free (self->return_date);
   g_free (self);
 }
 

@@ -90,6 +90,7 @@ struct _TlkCustomer
   char *name;
   char *kind;       /* municipality, region, hospital, gp */
   char *ean;        /* EAN/GLN billing number, may be NULL */
+  JsonArray *terms; /* customer.terms_set payloads in month order, may be NULL (tlk-terms.h) */
 };
 
 struct _TlkLocation
@@ -132,6 +133,7 @@ struct _TlkKitType
   GPtrArray *slots;              /* of TlkKitSlot */
   GPtrArray *checklist;          /* of TlkStep: reprocessing */
   GPtrArray *install_checklist;  /* of TlkStep */
+  int        reorder_at;         /* warn when ready stock falls below this; 0: no threshold */
 };
 
 struct _TlkDevice
@@ -159,6 +161,7 @@ struct _TlkKit
   GPtrArray  *devices;          /* of char*: device ids, in the order added */
   GPtrArray  *steps_passed;     /* of char*: step ids passed in this reprocessing */
   GPtrArray  *missing;          /* of char*: devices recorded missing at the last return */
+  char       *since;            /* ISO time it entered its state (backlog age) */
 };
 
 struct _TlkOrder
@@ -174,6 +177,9 @@ struct _TlkOrder
   char         *kit;            /* NULL until allocated */
   char         *installed_at;   /* ISO timestamps for billing, NULL until then */
   char         *returned_at;
+  char         *received_at;    /* ISO timestamps for SLA timers */
+  char         *return_requested_at;
+  char         *return_date;    /* the pickup date the customer asked for, or NULL */
 };
 
 struct _TlkStop

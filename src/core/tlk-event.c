@@ -31,6 +31,8 @@ typedef enum
   FT_SLOTS,     /* array of { "kind": id, "count": int >= 1 } */
   FT_STEPS,     /* array of { "id": id, "name": name } */
   FT_IDS,       /* array of ids (checklist steps) */
+  FT_MONTH,     /* YYYY-MM */
+  FT_PRICES,    /* object of id → whole number >= 0 (øre per kit type) */
 } FieldType;
 
 typedef struct
@@ -41,7 +43,7 @@ typedef struct
   const char *const *values;
 } Field;
 
-#define MAX_FIELDS 8
+#define MAX_FIELDS 11
 
 typedef struct
 {
@@ -164,6 +166,15 @@ static const EventInfo event_info[TLK_EVENT_N_TYPES] = {
   [TLK_EVENT_STOP_RESCHEDULED] = { "stop.rescheduled", TLK_SUBJECT_STOP, N_("stop moved in the route"),
     { OPT ("date", FT_DATE), OPT ("seq", FT_INT), OPT ("driver", FT_ID), OPT ("window", FT_NAME) } },
 
+  /* A customer's price list and SLA targets from a month on (prices in
+   * øre; targets in Danish working days, 0 = none). */
+  [TLK_EVENT_CUSTOMER_TERMS_SET] = { "customer.terms_set", TLK_SUBJECT_CUSTOMER, N_("price list and service levels set"),
+    { REQ ("from", FT_MONTH), OPT ("install_days", FT_INT), OPT ("pickup_days", FT_INT), OPT ("kit_day", FT_PRICES),
+      OPT ("delivery", FT_INT), OPT ("pickup", FT_INT), OPT ("swap", FT_INT), OPT ("service", FT_INT),
+      OPT ("urgent", FT_INT), OPT ("failed_visit", FT_INT) } },
+  [TLK_EVENT_KIT_TYPE_REORDER_SET] = { "kit_type.reorder_set", TLK_SUBJECT_KIT_TYPE, N_("reorder threshold set"),
+    { REQ ("reorder_at", FT_INT) } },
+
   [TLK_EVENT_CONFLICT_RESOLVED] = { "conflict.resolved", TLK_SUBJECT_EVENT, N_("conflict resolved"),
     { REQ_ENUM ("decision", decisions), OPT ("note", FT_TEXT) } },
 };
@@ -258,6 +269,17 @@ tlk_date_is_valid_iso (const char *date)
   m = atoi (date + 5);
   d = atoi (date + 8);
   return y >= 1900 && y <= 9999 && g_date_valid_dmy (d, m, y);
+}
+
+gboolean
+tlk_month_is_valid (const char *month)
+{
+  g_autofree char *first = NULL;
+
+  if (month == NULL || strlen (month) != 7)
+    return FALSE;
+  first = g_strconcat (month, "-01", NULL);
+  return tlk_date_is_valid_iso (first);
 }
 
 TlkEvent *
@@ -407,6 +429,31 @@ is_device_code (const char *s)
   return is_code_of (s, 'D');
 }
 
+/* { "id": whole number >= 0, … } */
+static gboolean
+check_prices (const char  *type,
+              const Field *f,
+              JsonNode    *node,
+              GError     **error)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return field_error (error, type, f->name, _("must be an object of prices"));
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &key, &value))
+    {
+      if (!is_id (key))
+        return field_error (error, type, f->name, _("has a price without a valid id"));
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_INT64 ||
+          json_node_get_int (value) < 0)
+        return field_error (error, type, f->name, _("has a price that is not a whole number, 0 or more"));
+    }
+  return TRUE;
+}
+
 /* A JSON array of strings, each passing @valid. */
 static gboolean
 check_string_array (const char      *type,
@@ -467,10 +514,14 @@ validate_field (const char  *type,
     case FT_IDS:
       return check_string_array (type, f, node, is_id, _("must be a list of ids"), error);
 
+    case FT_PRICES:
+      return check_prices (type, f, node, error);
+
     case FT_ID:
     case FT_NAME:
     case FT_TEXT:
     case FT_DATE:
+    case FT_MONTH:
     case FT_ENUM:
     case FT_GTIN:
     case FT_KIT:
@@ -502,6 +553,10 @@ validate_field (const char  *type,
       if (!tlk_date_is_valid_iso (s))
         return field_error (error, type, f->name, _("must be a date written YYYY-MM-DD"));
       return TRUE;
+    case FT_MONTH:
+      if (!tlk_month_is_valid (s))
+        return field_error (error, type, f->name, _("must be a month written YYYY-MM"));
+      return TRUE;
     case FT_ENUM:
       if (!g_strv_contains (f->values, s))
         {
@@ -532,6 +587,7 @@ validate_field (const char  *type,
     case FT_SLOTS:
     case FT_STEPS:
     case FT_IDS:
+    case FT_PRICES:
     default:
       g_assert_not_reached ();
     }

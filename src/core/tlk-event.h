@@ -67,6 +67,9 @@ typedef enum
 
   TLK_EVENT_STOP_RESCHEDULED,
 
+  TLK_EVENT_CUSTOMER_TERMS_SET,
+  TLK_EVENT_KIT_TYPE_REORDER_SET,
+
   TLK_EVENT_N_TYPES
 } TlkEventType;
 
@@ -183,6 +186,8 @@ char           *tlk_date_today_iso              (void);
 /* Today's date where this computer is (YYYY-MM-DD): the day of a route. */
 char           *tlk_date_today_local_iso        (void);
 gboolean        tlk_date_is_valid_iso           (const char   *date);
+/* YYYY-MM: a billing month, or the month a price list starts. */
+gboolean        tlk_month_is_valid              (const char   *month);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlkEvent, tlk_event_free)
 

@@ -60,6 +60,9 @@ static const guint8 writers[TLK_EVENT_N_TYPES] = {
   [TLK_EVENT_STOP_FAILED] = D,
   [TLK_EVENT_MODEL_GTIN_ADDED] = W | C,
   [TLK_EVENT_CONFLICT_RESOLVED] = C,
+  /* Price lists, service levels and stock thresholds: admins only. */
+  [TLK_EVENT_CUSTOMER_TERMS_SET] = 0,
+  [TLK_EVENT_KIT_TYPE_REORDER_SET] = 0,
 };
 
 static guint8

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tlk-code.h"
+#include "tlk-terms.h"
 
 #define N_KINDS (TLK_SUBJECT_STOP + 1)
 
@@ -20,6 +21,7 @@ struct _TlkWorld
   GHashTable            *dirty[N_KINDS];    /* set of ids */
   GHashTable            *serials;           /* "model\x1fserial" → id, learnt by this world */
   GHashTable            *gtins;             /* gtin → model id, learnt by this world */
+  GHashTable            *ready_flow;        /* "day\x1fkit type" → change in ready kits (GINT_TO_POINTER) */
 };
 
 static GDestroyNotify record_free[N_KINDS] = {
@@ -49,6 +51,7 @@ tlk_world_new (const TlkWorldBackend *backend,
     }
   world->serials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   world->gtins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  world->ready_flow = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return world;
 }
 
@@ -64,6 +67,7 @@ tlk_world_free (TlkWorld *world)
     }
   g_clear_pointer (&world->serials, g_hash_table_unref);
   g_clear_pointer (&world->gtins, g_hash_table_unref);
+  g_clear_pointer (&world->ready_flow, g_hash_table_unref);
   g_free (world);
 }
 
@@ -141,7 +145,16 @@ tlk_world_clear_dirty (TlkWorld *world)
   g_return_if_fail (world != NULL);
   for (int i = 0; i < N_KINDS; i++)
     g_hash_table_remove_all (world->dirty[i]);
+  g_hash_table_remove_all (world->ready_flow);
 }
+
+GHashTable *
+tlk_world_ready_flow (TlkWorld *world)
+{
+  g_return_val_if_fail (world != NULL, NULL);
+  return world->ready_flow;
+}
+
 
 GHashTable *
 tlk_world_records (TlkWorld      *world,
@@ -237,6 +250,30 @@ set_str (char      **field,
     return;
   g_free (*field);
   *field = g_strdup (value);
+}
+
+/* Every change of a kit's state goes through here: it keeps when the kit
+ * entered the state and, per day and kit type, how many kits became ready
+ * or stopped being ready (the dashboard's stock over time). */
+static void
+set_kit_state (TlkWorld       *world,
+               TlkKit         *kit,
+               TlkKitState     to,
+               const TlkEvent *event)
+{
+  int delta = (to == TLK_KIT_READY) - (kit->state == TLK_KIT_READY);
+
+  if (kit->state != to)
+    set_str (&kit->since, event->occurred_at);
+  if (delta != 0 && event->occurred_at != NULL && strlen (event->occurred_at) >= 10)
+    {
+      g_autofree char *day = g_strndup (event->occurred_at, 10);
+      char *key = g_strconcat (day, "\x1f", kit->kit_type, NULL);
+      int sum = GPOINTER_TO_INT (g_hash_table_lookup (world->ready_flow, key)) + delta;
+
+      g_hash_table_replace (world->ready_flow, key, GINT_TO_POINTER (sum));
+    }
+  kit->state = to;
 }
 
 static void
@@ -487,14 +524,37 @@ apply_reference (TlkWorld       *world,
     case TLK_EVENT_CUSTOMER_DEFINED:
       if (commit)
         {
+          TlkCustomer *old = tlk_world_customer (world, id);
           TlkCustomer *c = g_new0 (TlkCustomer, 1);
           c->id = g_strdup (id);
           c->name = g_strdup (tlk_event_get_string (event, "name"));
           c->kind = g_strdup (tlk_event_get_string (event, "kind"));
           c->ean = g_strdup (tlk_event_get_string (event, "ean"));
+          /* Price lists survive a redefinition. */
+          c->terms = old && old->terms ? json_array_ref (old->terms) : NULL;
           put (world, TLK_SUBJECT_CUSTOMER, id, c);
         }
       return TRUE;
+
+    case TLK_EVENT_CUSTOMER_TERMS_SET:
+      {
+        TlkCustomer *c = tlk_world_customer (world, id);
+        JsonObject *kit_day = json_object_has_member (event->payload, "kit_day")
+                              ? json_object_get_object_member (event->payload, "kit_day") : NULL;
+        g_autoptr(GList) types = kit_day ? json_object_get_members (kit_day) : NULL;
+
+        if (c == NULL)
+          return not_found (error, _("The customer %s is not registered."), id);
+        for (GList *l = types; l != NULL; l = l->next)
+          if (tlk_world_kit_type (world, l->data) == NULL)
+            return not_found (error, _("The kit type %s is not registered."), l->data);
+        if (commit)
+          {
+            tlk_customer_set_terms (c, event->payload);
+            touch (world, TLK_SUBJECT_CUSTOMER, id);
+          }
+        return TRUE;
+      }
 
     case TLK_EVENT_LOCATION_DEFINED:
       {
@@ -581,12 +641,29 @@ apply_reference (TlkWorld       *world,
         {
           TlkKitType *t = tlk_kit_type_new (id);
 
+          TlkKitType *old = tlk_world_kit_type (world, id);
+
           t->name = g_strdup (tlk_event_get_string (event, "name"));
           tlk_kit_type_read_json (t, tlk_event_get_array (event, "slots"), tlk_event_get_array (event, "checklist"),
                                   tlk_event_get_array (event, "install_checklist"));
+          t->reorder_at = old ? old->reorder_at : 0;
           put (world, TLK_SUBJECT_KIT_TYPE, id, t);
         }
       return TRUE;
+
+    case TLK_EVENT_KIT_TYPE_REORDER_SET:
+      {
+        TlkKitType *t = tlk_world_kit_type (world, id);
+
+        if (t == NULL)
+          return not_found (error, _("The kit type %s is not registered."), id);
+        if (commit)
+          {
+            t->reorder_at = (int) tlk_event_get_int (event, "reorder_at");
+            touch (world, TLK_SUBJECT_KIT_TYPE, id);
+          }
+        return TRUE;
+      }
 
     case TLK_EVENT_USER_DEFINED:
       if (commit)
@@ -803,7 +880,7 @@ apply_kit (TlkWorld       *world,
         kit = tlk_kit_new (event->subject);
         kit->kit_type = g_strdup (type_id);
         kit->location = g_strdup (location);
-        kit->state = to;
+        set_kit_state (world, kit, to, event);
         put (world, TLK_SUBJECT_KIT, kit->id, kit);
         return TRUE;
       }
@@ -1138,7 +1215,7 @@ apply_kit (TlkWorld       *world,
       g_assert_not_reached ();
     }
 
-  kit->state = to;
+  set_kit_state (world, kit, to, event);
   touch (world, TLK_SUBJECT_KIT, kit->id);
   return TRUE;
 }
@@ -1187,6 +1264,7 @@ apply_order (TlkWorld       *world,
         order->citizen = g_strdup (tlk_event_get_string (event, "citizen"));
         order->requested_date = g_strdup (tlk_event_get_string (event, "requested_date"));
         order->priority = g_strdup (priority ? priority : "normal");
+        order->received_at = g_strdup (event->occurred_at);
         order->state = to;
         put (world, TLK_SUBJECT_ORDER, order->id, order);
         return TRUE;
@@ -1208,7 +1286,7 @@ apply_order (TlkWorld       *world,
           return TRUE;
         if (kit != NULL)
           {
-            kit->state = TLK_KIT_READY;
+            set_kit_state (world, kit, TLK_KIT_READY, event);
             g_clear_pointer (&kit->order, g_free);
             touch (world, TLK_SUBJECT_KIT, kit->id);
           }
@@ -1217,6 +1295,12 @@ apply_order (TlkWorld       *world,
       }
 
     case TLK_EVENT_ORDER_RETURN_REQUESTED:
+      if (!commit)
+        return TRUE;
+      set_str (&order->return_requested_at, event->occurred_at);
+      set_str (&order->return_date, tlk_event_get_string (event, "requested_date"));
+      break;
+
     case TLK_EVENT_ORDER_CLOSED:
       if (!commit)
         return TRUE;

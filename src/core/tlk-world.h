@@ -89,6 +89,11 @@ GPtrArray      *tlk_world_kit_problems (TlkWorld       *world,
 GPtrArray      *tlk_world_dirty        (TlkWorld       *world,
                                         TlkSubjectKind  kind);
 void            tlk_world_clear_dirty  (TlkWorld       *world);
+/* What the changes since the last clear did to ready stock: "YYYY-MM-DD
+ * \x1f kit type" → the number of kits that became ready minus those that
+ * stopped being ready that day (GINT_TO_POINTER). Cleared with the dirty
+ * sets. */
+GHashTable     *tlk_world_ready_flow   (TlkWorld       *world);
 /* Every cached record of @kind: id → record (borrowed). */
 GHashTable     *tlk_world_records      (TlkWorld       *world,
                                         TlkSubjectKind  kind);

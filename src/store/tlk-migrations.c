@@ -105,7 +105,38 @@ static const char *const migrations[] = {
   "CREATE INDEX orders_by_kit ON orders (kit);"
   "CREATE TABLE proofs (stop TEXT PRIMARY KEY, recipient TEXT NOT NULL, signature TEXT NOT NULL,"
   "  signed_at TEXT NOT NULL, unsent INTEGER NOT NULL DEFAULT 0);",
+  /* 9: the dashboard and billing. Customers' price lists and SLA targets,
+   * kit types' reorder thresholds, when a kit entered its state (backlog
+   * age), when an order was received and its return requested (SLA
+   * timers), and per day and kit type the change in ready kits (stock over
+   * time). Derived from events: the store refolds after this migration. */
+  "ALTER TABLE customers ADD COLUMN terms TEXT NOT NULL DEFAULT '[]';"
+  "ALTER TABLE kit_types ADD COLUMN reorder_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE kits ADD COLUMN since TEXT;"
+  "ALTER TABLE orders ADD COLUMN received_at TEXT;"
+  "ALTER TABLE orders ADD COLUMN return_requested_at TEXT;"
+  "ALTER TABLE orders ADD COLUMN return_date TEXT;"
+  "CREATE TABLE ready_flow (day TEXT NOT NULL, kit_type TEXT NOT NULL, delta INTEGER NOT NULL,"
+  "  PRIMARY KEY (day, kit_type)) WITHOUT ROWID;"
+  "CREATE INDEX devices_by_expiry ON devices (expiry) WHERE expiry IS NOT NULL;"
+  "CREATE INDEX devices_by_calibration ON devices (calibration_due) WHERE calibration_due IS NOT NULL;"
+  "CREATE INDEX orders_by_customer ON orders (customer, state);"
+  "CREATE INDEX orders_by_installed ON orders (installed_at) WHERE installed_at IS NOT NULL;"
+  "CREATE INDEX stops_by_done ON stops (done_at) WHERE done_at IS NOT NULL;",
 };
+
+/* Migrations that add projections of events already stored: the store
+ * rebuilds the projections in the same transaction. */
+static const int refolding[] = { 9 };
+
+gboolean
+tlk_migrations_refolds (int version)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (refolding); i++)
+    if (refolding[i] == version)
+      return TRUE;
+  return FALSE;
+}
 
 int
 tlk_migrations_count (void)

@@ -191,6 +191,17 @@ array_column (sqlite3_stmt *s,
   return *keep != NULL && JSON_NODE_HOLDS_ARRAY (*keep) ? json_node_get_array (*keep) : NULL;
 }
 
+/* A new reference to the array in the JSON of column @col, or NULL. */
+static JsonArray *
+array_column_ref (sqlite3_stmt *s,
+                  int           col)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *array = array_column (s, col, &node);
+
+  return array ? json_array_ref (array) : NULL;
+}
+
 /* ---- records: one column list, reader and writer per table ------------- */
 
 typedef struct
@@ -214,6 +225,7 @@ read_customer (sqlite3_stmt *s)
   r->name = tlk_sql_column_text (s, 1);
   r->kind = tlk_sql_column_text (s, 2);
   r->ean = tlk_sql_column_text (s, 3);
+  r->terms = array_column_ref (s, 4);
   return r;
 }
 
@@ -225,6 +237,7 @@ bind_customer (sqlite3_stmt *s, gconstpointer p)
   tlk_sql_bind_text (s, 2, r->name);
   tlk_sql_bind_text (s, 3, r->kind);
   tlk_sql_bind_text (s, 4, r->ean);
+  sqlite3_bind_text (s, 5, r->terms ? array_to_json (json_array_ref (r->terms)) : g_strdup ("[]"), -1, g_free);
 }
 
 static gpointer
@@ -290,6 +303,7 @@ read_kit_type (sqlite3_stmt *s)
   r->name = tlk_sql_column_text (s, 1);
   tlk_kit_type_read_json (r, array_column (s, 2, &slots), array_column (s, 3, &checklist),
                           array_column (s, 4, &install));
+  r->reorder_at = sqlite3_column_int (s, 5);
   return r;
 }
 
@@ -302,6 +316,7 @@ bind_kit_type (sqlite3_stmt *s, gconstpointer p)
   sqlite3_bind_text (s, 3, array_to_json (tlk_kit_slots_to_json (r->slots)), -1, g_free);
   sqlite3_bind_text (s, 4, array_to_json (tlk_steps_to_json (r->checklist)), -1, g_free);
   sqlite3_bind_text (s, 5, array_to_json (tlk_steps_to_json (r->install_checklist)), -1, g_free);
+  sqlite3_bind_int (s, 6, r->reorder_at);
 }
 
 static gpointer
@@ -369,6 +384,7 @@ read_kit (sqlite3_stmt *s)
   strv_from_json (r->devices, (const char *) sqlite3_column_text (s, 7));
   strv_from_json (r->steps_passed, (const char *) sqlite3_column_text (s, 8));
   strv_from_json (r->missing, (const char *) sqlite3_column_text (s, 9));
+  r->since = tlk_sql_column_text (s, 10);
   return r;
 }
 
@@ -386,6 +402,7 @@ bind_kit (sqlite3_stmt *s, gconstpointer p)
   sqlite3_bind_text (s, 8, strv_to_json (r->devices), -1, g_free);
   sqlite3_bind_text (s, 9, strv_to_json (r->steps_passed), -1, g_free);
   sqlite3_bind_text (s, 10, strv_to_json (r->missing), -1, g_free);
+  tlk_sql_bind_text (s, 11, r->since);
 }
 
 static gpointer
@@ -403,6 +420,9 @@ read_order (sqlite3_stmt *s)
   r->kit = tlk_sql_column_text (s, 8);
   r->installed_at = tlk_sql_column_text (s, 9);
   r->returned_at = tlk_sql_column_text (s, 10);
+  r->received_at = tlk_sql_column_text (s, 11);
+  r->return_requested_at = tlk_sql_column_text (s, 12);
+  r->return_date = tlk_sql_column_text (s, 13);
   return r;
 }
 
@@ -421,6 +441,9 @@ bind_order (sqlite3_stmt *s, gconstpointer p)
   tlk_sql_bind_text (s, 9, r->kit);
   tlk_sql_bind_text (s, 10, r->installed_at);
   tlk_sql_bind_text (s, 11, r->returned_at);
+  tlk_sql_bind_text (s, 12, r->received_at);
+  tlk_sql_bind_text (s, 13, r->return_requested_at);
+  tlk_sql_bind_text (s, 14, r->return_date);
 }
 
 static gpointer
@@ -460,26 +483,26 @@ bind_stop (sqlite3_stmt *s, gconstpointer p)
   tlk_sql_bind_text (s, 12, r->done_at);
 }
 
-#define COLS_CUSTOMER "id, name, kind, ean"
+#define COLS_CUSTOMER "id, name, kind, ean, terms"
 #define COLS_LOCATION "id, name, kind, parent"
 #define COLS_MODEL "id, manufacturer, name, kind, gtin, by_quantity, calibration_months, shelf_life_months, gtins"
-#define COLS_KIT_TYPE "id, name, slots, checklist, install_checklist"
+#define COLS_KIT_TYPE "id, name, slots, checklist, install_checklist, reorder_at"
 #define COLS_USER "id, name, role"
 #define COLS_DEVICE "id, model, serial, lot, expiry, calibration_due, state, kit, location"
-#define COLS_KIT "id, kit_type, state, held_from, location, custodian, order_id, devices, steps_passed, missing"
-#define COLS_ORDER "id, customer, case_ref, kit_type, citizen, requested_date, priority, state, kit, installed_at, returned_at"
+#define COLS_KIT "id, kit_type, state, held_from, location, custodian, order_id, devices, steps_passed, missing, since"
+#define COLS_ORDER "id, customer, case_ref, kit_type, citizen, requested_date, priority, state, kit, installed_at, returned_at, received_at, return_requested_at, return_date"
 #define COLS_STOP "id, order_id, kind, date, seq, driver, state, failure, time_window, kit, device, done_at"
 
 /* Updating in place (not INSERT OR REPLACE, which deletes and re-inserts the
  * row) writes only the index entries whose columns changed. */
-#define SET_CUSTOMER "name = excluded.name, kind = excluded.kind, ean = excluded.ean"
+#define SET_CUSTOMER "name = excluded.name, kind = excluded.kind, ean = excluded.ean, terms = excluded.terms"
 #define SET_LOCATION "name = excluded.name, kind = excluded.kind, parent = excluded.parent"
 #define SET_MODEL "manufacturer = excluded.manufacturer, name = excluded.name, kind = excluded.kind, gtin = excluded.gtin, by_quantity = excluded.by_quantity, calibration_months = excluded.calibration_months, shelf_life_months = excluded.shelf_life_months, gtins = excluded.gtins"
-#define SET_KIT_TYPE "name = excluded.name, slots = excluded.slots, checklist = excluded.checklist, install_checklist = excluded.install_checklist"
+#define SET_KIT_TYPE "name = excluded.name, slots = excluded.slots, checklist = excluded.checklist, install_checklist = excluded.install_checklist, reorder_at = excluded.reorder_at"
 #define SET_USER "name = excluded.name, role = excluded.role"
 #define SET_DEVICE "model = excluded.model, serial = excluded.serial, lot = excluded.lot, expiry = excluded.expiry, calibration_due = excluded.calibration_due, state = excluded.state, kit = excluded.kit, location = excluded.location"
-#define SET_KIT "kit_type = excluded.kit_type, state = excluded.state, held_from = excluded.held_from, location = excluded.location, custodian = excluded.custodian, order_id = excluded.order_id, devices = excluded.devices, steps_passed = excluded.steps_passed, missing = excluded.missing"
-#define SET_ORDER "customer = excluded.customer, case_ref = excluded.case_ref, kit_type = excluded.kit_type, citizen = excluded.citizen, requested_date = excluded.requested_date, priority = excluded.priority, state = excluded.state, kit = excluded.kit, installed_at = excluded.installed_at, returned_at = excluded.returned_at"
+#define SET_KIT "kit_type = excluded.kit_type, state = excluded.state, held_from = excluded.held_from, location = excluded.location, custodian = excluded.custodian, order_id = excluded.order_id, devices = excluded.devices, steps_passed = excluded.steps_passed, missing = excluded.missing, since = excluded.since"
+#define SET_ORDER "customer = excluded.customer, case_ref = excluded.case_ref, kit_type = excluded.kit_type, citizen = excluded.citizen, requested_date = excluded.requested_date, priority = excluded.priority, state = excluded.state, kit = excluded.kit, installed_at = excluded.installed_at, returned_at = excluded.returned_at, received_at = excluded.received_at, return_requested_at = excluded.return_requested_at, return_date = excluded.return_date"
 #define SET_STOP "order_id = excluded.order_id, kind = excluded.kind, date = excluded.date, seq = excluded.seq, driver = excluded.driver, state = excluded.state, failure = excluded.failure, time_window = excluded.time_window, kit = excluded.kit, device = excluded.device, done_at = excluded.done_at"
 
 #define TABLE(kind_, name, cols, sets, marks, stated, reader, binder, freer)                     \
@@ -492,21 +515,21 @@ bind_stop (sqlite3_stmt *s, gconstpointer p)
               reader, binder, (GDestroyNotify) freer }
 
 static const Table tables[TLK_SUBJECT_STOP + 1] = {
-  TABLE (TLK_SUBJECT_CUSTOMER, "customers", COLS_CUSTOMER, SET_CUSTOMER, "?,?,?,?", FALSE,
+  TABLE (TLK_SUBJECT_CUSTOMER, "customers", COLS_CUSTOMER, SET_CUSTOMER, "?,?,?,?,?", FALSE,
          read_customer, bind_customer, tlk_customer_free),
   TABLE (TLK_SUBJECT_LOCATION, "locations", COLS_LOCATION, SET_LOCATION, "?,?,?,?", FALSE,
          read_location, bind_location, tlk_location_free),
   TABLE (TLK_SUBJECT_MODEL, "models", COLS_MODEL, SET_MODEL, "?,?,?,?,?,?,?,?,?", FALSE,
          read_model, bind_model, tlk_device_model_free),
-  TABLE (TLK_SUBJECT_KIT_TYPE, "kit_types", COLS_KIT_TYPE, SET_KIT_TYPE, "?,?,?,?,?", FALSE,
+  TABLE (TLK_SUBJECT_KIT_TYPE, "kit_types", COLS_KIT_TYPE, SET_KIT_TYPE, "?,?,?,?,?,?", FALSE,
          read_kit_type, bind_kit_type, tlk_kit_type_free),
   TABLE (TLK_SUBJECT_USER, "users", COLS_USER, SET_USER, "?,?,?", FALSE,
          read_user, bind_user, tlk_user_free),
   TABLE (TLK_SUBJECT_DEVICE, "devices", COLS_DEVICE, SET_DEVICE, "?,?,?,?,?,?,?,?,?", TRUE,
          read_device, bind_device, tlk_device_free),
-  TABLE (TLK_SUBJECT_KIT, "kits", COLS_KIT, SET_KIT, "?,?,?,?,?,?,?,?,?,?", TRUE,
+  TABLE (TLK_SUBJECT_KIT, "kits", COLS_KIT, SET_KIT, "?,?,?,?,?,?,?,?,?,?,?", TRUE,
          read_kit, bind_kit, tlk_kit_free),
-  TABLE (TLK_SUBJECT_ORDER, "orders", COLS_ORDER, SET_ORDER, "?,?,?,?,?,?,?,?,?,?,?", TRUE,
+  TABLE (TLK_SUBJECT_ORDER, "orders", COLS_ORDER, SET_ORDER, "?,?,?,?,?,?,?,?,?,?,?,?,?,?", TRUE,
          read_order, bind_order, tlk_order_free),
   TABLE (TLK_SUBJECT_STOP, "stops", COLS_STOP, SET_STOP, "?,?,?,?,?,?,?,?,?,?,?,?", TRUE,
          read_stop, bind_stop, tlk_stop_free),
@@ -599,6 +622,35 @@ tlk_store_find_model_by_gtin (TlkStore   *store,
   return model;
 }
 
+static gboolean
+save_ready_flow (TlkStore *store,
+                 TlkWorld *world,
+                 GError  **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, tlk_world_ready_flow (world));
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_auto(GStrv) parts = g_strsplit (key, "\x1f", 2);
+      sqlite3_stmt *stmt;
+
+      if (GPOINTER_TO_INT (value) == 0)
+        continue;
+      stmt = tlk_store_prepare (store, "INSERT INTO ready_flow (day, kit_type, delta) VALUES (?1, ?2, ?3)"
+                                " ON CONFLICT (day, kit_type) DO UPDATE SET delta = delta + excluded.delta", error);
+      if (stmt == NULL)
+        return FALSE;
+      tlk_sql_bind_text (stmt, 1, parts[0]);
+      tlk_sql_bind_text (stmt, 2, parts[1]);
+      sqlite3_bind_int (stmt, 3, GPOINTER_TO_INT (value));
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return tlk_store_sql_error (store, error, _("save a record"));
+    }
+  return TRUE;
+}
+
 gboolean
 tlk_store_save_dirty (TlkStore *store,
             TlkWorld *world,
@@ -619,6 +671,8 @@ tlk_store_save_dirty (TlkStore *store,
             return tlk_store_sql_error (store, error, _("save a record"));
         }
     }
+  if (!save_ready_flow (store, world, error))
+    return FALSE;
   tlk_world_clear_dirty (world);
   return TRUE;
 }
@@ -673,6 +727,7 @@ migrate (TlkStore *store,
       if (!tlk_store_exec (store, "BEGIN IMMEDIATE", error))
         return FALSE;
       if (!tlk_store_exec (store, tlk_migrations_get (v), error) ||
+          (tlk_migrations_refolds (v) && v > 1 && !tlk_store_rebuild_in_transaction (store, TRUE, error)) ||
           !tlk_store_exec (store, set_version, error) ||
           !tlk_store_exec (store, "COMMIT", error))
         {
@@ -1099,7 +1154,7 @@ tlk_store_rebuild_in_transaction (TlkStore *store,
 
   if (!tlk_store_exec (store, "DELETE FROM customers; DELETE FROM locations; DELETE FROM models;"
                        "DELETE FROM kit_types; DELETE FROM users; DELETE FROM devices;"
-                       "DELETE FROM kits; DELETE FROM orders; DELETE FROM stops;", error))
+                       "DELETE FROM kits; DELETE FROM orders; DELETE FROM stops; DELETE FROM ready_flow;", error))
     return FALSE;
 
   /* Everything in memory: the national scale (100,000 kits) fits easily. */

@@ -112,6 +112,11 @@ static const ValidCase valid_cases[] = {
   { TLK_EVENT_CONFLICT_RESOLVED, "0b6f4cc8-5d0e-4d47-9c55-1f0e2a7f4b11",
     "{\"decision\": \"dismissed\", \"note\": \"the driver had it\"}", "decision" },
   { TLK_EVENT_STOP_RESCHEDULED, STOP, "{\"date\": \"2026-03-03\", \"seq\": 2, \"window\": \"12-16\"}", "" },
+  { TLK_EVENT_CUSTOMER_TERMS_SET, "c-aarhus",
+    "{\"from\": \"2026-01\", \"install_days\": 5, \"pickup_days\": 10, \"kit_day\": {\"kt-copd\": 1250},"
+    " \"delivery\": 45000, \"pickup\": 35000, \"swap\": 30000, \"service\": 25000, \"urgent\": 20000,"
+    " \"failed_visit\": 15000}", "from" },
+  { TLK_EVENT_KIT_TYPE_REORDER_SET, "kt-copd", "{\"reorder_at\": 20}", "reorder_at" },
 };
 
 static const ValidCase *
@@ -376,6 +381,15 @@ static const BadField bad_fields[] = {
   { TLK_EVENT_KIT_TYPE_DEFINED, "checklist", "[{\"id\": \"clean\", \"name\": \"\"}]", "without a name" },
   { TLK_EVENT_KIT_TYPE_DEFINED, "checklist", "[{\"id\": \"clean\", \"name\": \"Clean\", \"by\": \"x\"}]", NULL },
   { TLK_EVENT_KIT_TYPE_DEFINED, "install_checklist", "[{\"id\": \"a b\", \"name\": \"Pair\"}]", "valid id" },
+  /* price lists */
+  { TLK_EVENT_CUSTOMER_TERMS_SET, "from", "\"2026-13\"", "YYYY-MM" },
+  { TLK_EVENT_CUSTOMER_TERMS_SET, "from", "\"2026-01-01\"", "YYYY-MM" },
+  { TLK_EVENT_CUSTOMER_TERMS_SET, "kit_day", "[1250]", "object of prices" },
+  { TLK_EVENT_CUSTOMER_TERMS_SET, "kit_day", "{\"kt copd\": 1250}", "valid id" },
+  { TLK_EVENT_CUSTOMER_TERMS_SET, "kit_day", "{\"kt-copd\": 12.5}", "whole number" },
+  { TLK_EVENT_CUSTOMER_TERMS_SET, "kit_day", "{\"kt-copd\": -1}", "whole number" },
+  { TLK_EVENT_CUSTOMER_TERMS_SET, "delivery", "\"450,00\"", "whole number" },
+  { TLK_EVENT_KIT_TYPE_REORDER_SET, "reorder_at", "-3", "whole number" },
 };
 
 static void

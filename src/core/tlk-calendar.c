@@ -5,6 +5,9 @@
 
 #include "tlk-calendar.h"
 
+#include <stdio.h>
+#include <string.h>
+
 /*
  * 24 December, 31 December and 5 June (grundlovsdag) are not official public
  * holidays, but the service centre is closed on them, like most Danish public
@@ -150,4 +153,67 @@ tlk_calendar_add_working_days (GDate *date,
       if (tlk_calendar_is_working_day (date))
         left--;
     }
+}
+
+/* The EU rule (CET; CEST from the last Sunday of March to the last Sunday of
+ * October, changing at 01:00 UTC) as a POSIX TZ string: the same answer
+ * whether or not the time zone database is installed. */
+#define DANISH_TZ "CET-1CEST,M3.5.0,M10.5.0/3"
+
+GTimeZone *
+tlk_calendar_danish_zone (void)
+{
+  static GTimeZone *zone;
+
+  if (g_once_init_enter (&zone))
+    g_once_init_leave (&zone, g_time_zone_new_identifier (DANISH_TZ));
+  return zone;
+}
+
+/* The last Sunday of @month (March or October) of @year. */
+static int
+last_sunday (int year,
+             int month)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 31, month, year);
+  return 31 - (g_date_get_weekday (&date) % 7);
+}
+
+char *
+tlk_calendar_danish_date (const char *iso_time)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  int y, mo, d, h, mi;
+  char zone;
+
+  /* The common case, a UTC time as every computer writes them, without
+   * GDateTime: dashboards count tens of thousands of timers. */
+  if (iso_time != NULL && strlen (iso_time) >= 17 && iso_time[strlen (iso_time) - 1] == 'Z' &&
+      sscanf (iso_time, "%4d-%2d-%2dT%2d:%2d%c", &y, &mo, &d, &h, &mi, &zone) == 6 &&
+      y >= 1900 && y <= 9999 && g_date_valid_dmy (d, mo, y) && h < 24 && mi < 60)
+    {
+      int offset = 1;
+      GDate date;
+
+      /* CEST from 01:00 UTC on the last Sunday of March to 01:00 UTC on the
+       * last Sunday of October. */
+      if ((mo > 3 && mo < 10) ||
+          (mo == 3 && (d > last_sunday (y, 3) || (d == last_sunday (y, 3) && h >= 1))) ||
+          (mo == 10 && (d < last_sunday (y, 10) || (d == last_sunday (y, 10) && h < 1))))
+        offset = 2;
+      g_date_clear (&date, 1);
+      g_date_set_dmy (&date, d, mo, y);
+      if (h + offset >= 24)
+        g_date_add_days (&date, 1);
+      return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&date), g_date_get_month (&date),
+                              g_date_get_day (&date));
+    }
+  if (iso_time == NULL || (utc = g_date_time_new_from_iso8601 (iso_time, NULL)) == NULL)
+    return NULL;
+  local = g_date_time_to_timezone (utc, tlk_calendar_danish_zone ());
+  return g_date_time_format (local, "%Y-%m-%d");
 }

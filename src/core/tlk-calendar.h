@@ -36,4 +36,10 @@ int      tlk_calendar_working_days_between (const GDate *from,
 void     tlk_calendar_add_working_days     (GDate       *date,
                                             int          n);
 
+/* The Danish calendar date (YYYY-MM-DD) of an ISO 8601 time, by the EU
+ * rule for Danish time (CET/CEST); NULL when @iso_time is malformed. */
+char    *tlk_calendar_danish_date          (const char  *iso_time);
+/* A GTimeZone for Danish time; owned by the library. */
+GTimeZone *tlk_calendar_danish_zone        (void);
+
 G_END_DECLS

@@ -447,6 +447,8 @@ tlk_order_free (TlkOrder *self)
   g_free (self->received_at);
   g_free (self->return_requested_at);
   g_free (self->return_date);
+  g_free (self->install_due);
+  g_free (self->pickup_due);
   g_free (self);
 }
 

@@ -180,6 +180,10 @@ struct _TlkOrder
   char         *received_at;    /* ISO timestamps for SLA timers */
   char         *return_requested_at;
   char         *return_date;    /* the pickup date the customer asked for, or NULL */
+  char         *install_due;    /* SLA due dates (tlk-dashboard.h), NULL: none */
+  char         *pickup_due;
+  int           install_late;   /* when done: 1 late, 0 in time; -1 not done or no due date */
+  int           pickup_late;
 };
 
 struct _TlkStop

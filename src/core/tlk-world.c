@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "tlk-code.h"
+#include "tlk-calendar.h"
+#include "tlk-dashboard.h"
 #include "tlk-terms.h"
 
 #define N_KINDS (TLK_SUBJECT_STOP + 1)
@@ -22,6 +24,7 @@ struct _TlkWorld
   GHashTable            *serials;           /* "model\x1fserial" → id, learnt by this world */
   GHashTable            *gtins;             /* gtin → model id, learnt by this world */
   GHashTable            *ready_flow;        /* "day\x1fkit type" → change in ready kits (GINT_TO_POINTER) */
+  GHashTable            *sla_done;          /* "month\x1fcustomer\x1ftask" → int[2]: done, late */
 };
 
 static GDestroyNotify record_free[N_KINDS] = {
@@ -52,6 +55,7 @@ tlk_world_new (const TlkWorldBackend *backend,
   world->serials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   world->gtins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   world->ready_flow = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  world->sla_done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return world;
 }
 
@@ -68,6 +72,7 @@ tlk_world_free (TlkWorld *world)
   g_clear_pointer (&world->serials, g_hash_table_unref);
   g_clear_pointer (&world->gtins, g_hash_table_unref);
   g_clear_pointer (&world->ready_flow, g_hash_table_unref);
+  g_clear_pointer (&world->sla_done, g_hash_table_unref);
   g_free (world);
 }
 
@@ -146,6 +151,14 @@ tlk_world_clear_dirty (TlkWorld *world)
   for (int i = 0; i < N_KINDS; i++)
     g_hash_table_remove_all (world->dirty[i]);
   g_hash_table_remove_all (world->ready_flow);
+  g_hash_table_remove_all (world->sla_done);
+}
+
+GHashTable *
+tlk_world_sla_done (TlkWorld *world)
+{
+  g_return_val_if_fail (world != NULL, NULL);
+  return world->sla_done;
 }
 
 GHashTable *
@@ -253,8 +266,8 @@ set_str (char      **field,
 }
 
 /* Every change of a kit's state goes through here: it keeps when the kit
- * entered the state and, per day and kit type, how many kits became ready
- * or stopped being ready (the dashboard's stock over time). */
+ * entered the state and, per Danish day and kit type, how many kits became
+ * ready or stopped being ready (the dashboard's stock over time). */
 static void
 set_kit_state (TlkWorld       *world,
                TlkKit         *kit,
@@ -265,15 +278,61 @@ set_kit_state (TlkWorld       *world,
 
   if (kit->state != to)
     set_str (&kit->since, event->occurred_at);
-  if (delta != 0 && event->occurred_at != NULL && strlen (event->occurred_at) >= 10)
+  if (delta != 0)
     {
-      g_autofree char *day = g_strndup (event->occurred_at, 10);
-      char *key = g_strconcat (day, "\x1f", kit->kit_type, NULL);
+      g_autofree char *day = tlk_calendar_danish_date (event->occurred_at);
+      char *key = g_strconcat (day ? day : "", "\x1f", kit->kit_type, NULL);
       int sum = GPOINTER_TO_INT (g_hash_table_lookup (world->ready_flow, key)) + delta;
 
       g_hash_table_replace (world->ready_flow, key, GINT_TO_POINTER (sum));
     }
   kit->state = to;
+}
+
+/* The due date of an order's task started at @at (tlk-dashboard.h): the
+ * target of the customer's terms in force in that month, as known now. */
+static char *
+sla_due (TlkWorld       *world,
+         const TlkOrder *order,
+         TlkSlaTask      task,
+         const char     *at,
+         const char     *asked_for)
+{
+  TlkCustomer *customer = tlk_world_customer (world, order->customer);
+  g_autofree char *start = tlk_calendar_danish_date (at);
+  g_autofree char *month = start ? g_strndup (start, 7) : NULL;
+  g_autoptr(TlkTerms) terms = customer && month ? tlk_customer_terms_for_month (customer, month) : NULL;
+  int target = terms == NULL ? 0 : task == TLK_SLA_INSTALL ? terms->install_days : terms->pickup_days;
+
+  return tlk_sla_due (start, target, asked_for);
+}
+
+/* A task of @order done at @at: 1 when past @due, 0 in time, -1 without a
+ * due date. Counted per Danish month, customer and task for the SLA
+ * adherence. */
+static int
+sla_done (TlkWorld       *world,
+          const TlkOrder *order,
+          TlkSlaTask      task,
+          const char     *due,
+          const char     *at)
+{
+  g_autofree char *done = tlk_calendar_danish_date (at);
+  int late;
+  char *key;
+  int *counts;
+
+  if (done == NULL)
+    return -1;
+  late = due == NULL ? -1 : strcmp (done, due) > 0;
+  key = g_strdup_printf ("%.7s\x1f%s\x1f%s", done, order->customer, task == TLK_SLA_INSTALL ? "install" : "pickup");
+  if ((counts = g_hash_table_lookup (world->sla_done, key)) == NULL)
+    g_hash_table_insert (world->sla_done, key, counts = g_new0 (int, 2));
+  else
+    g_free (key);
+  counts[0]++;
+  counts[1] += late == 1;
+  return late;
 }
 
 static void
@@ -1065,6 +1124,7 @@ apply_kit (TlkWorld       *world,
         return TRUE;
       order->state = order_to;
       set_str (&order->installed_at, event->occurred_at);
+      order->install_late = sla_done (world, order, TLK_SLA_INSTALL, order->install_due, event->occurred_at);
       touch (world, TLK_SUBJECT_ORDER, order->id);
       g_clear_pointer (&kit->location, g_free);
       g_clear_pointer (&kit->custodian, g_free);
@@ -1089,6 +1149,7 @@ apply_kit (TlkWorld       *world,
           {
             order->state = order_to;
             set_str (&order->returned_at, event->occurred_at);
+            order->pickup_late = sla_done (world, order, TLK_SLA_PICKUP, order->pickup_due, event->occurred_at);
             touch (world, TLK_SUBJECT_ORDER, order->id);
           }
         if (from_home)
@@ -1265,6 +1326,9 @@ apply_order (TlkWorld       *world,
         order->requested_date = g_strdup (tlk_event_get_string (event, "requested_date"));
         order->priority = g_strdup (priority ? priority : "normal");
         order->received_at = g_strdup (event->occurred_at);
+        order->install_due = sla_due (world, order, TLK_SLA_INSTALL, event->occurred_at, order->requested_date);
+        order->install_late = -1;
+        order->pickup_late = -1;
         order->state = to;
         put (world, TLK_SUBJECT_ORDER, order->id, order);
         return TRUE;
@@ -1299,6 +1363,8 @@ apply_order (TlkWorld       *world,
         return TRUE;
       set_str (&order->return_requested_at, event->occurred_at);
       set_str (&order->return_date, tlk_event_get_string (event, "requested_date"));
+      g_free (order->pickup_due);
+      order->pickup_due = sla_due (world, order, TLK_SLA_PICKUP, event->occurred_at, order->return_date);
       break;
 
     case TLK_EVENT_ORDER_CLOSED:

@@ -94,6 +94,9 @@ void            tlk_world_clear_dirty  (TlkWorld       *world);
  * stopped being ready that day (GINT_TO_POINTER). Cleared with the dirty
  * sets. */
 GHashTable     *tlk_world_ready_flow   (TlkWorld       *world);
+/* Tasks done since the last clear, for SLA adherence: "YYYY-MM \x1f
+ * customer \x1f install|pickup" → int[2], done and late. */
+GHashTable     *tlk_world_sla_done     (TlkWorld       *world);
 /* Every cached record of @kind: id → record (borrowed). */
 GHashTable     *tlk_world_records      (TlkWorld       *world,
                                         TlkSubjectKind  kind);

@@ -107,21 +107,31 @@ static const char *const migrations[] = {
   "  signed_at TEXT NOT NULL, unsent INTEGER NOT NULL DEFAULT 0);",
   /* 9: the dashboard and billing. Customers' price lists and SLA targets,
    * kit types' reorder thresholds, when a kit entered its state (backlog
-   * age), when an order was received and its return requested (SLA
-   * timers), and per day and kit type the change in ready kits (stock over
-   * time). Derived from events: the store refolds after this migration. */
+   * age), when an order was received and its return requested, its SLA due
+   * dates and whether it was done in time, per day and kit type the change
+   * in ready kits (stock over time), and per Danish month, customer and task
+   * how many were done and how many late (SLA adherence). Derived from
+   * events: the store refolds after this migration. */
   "ALTER TABLE customers ADD COLUMN terms TEXT NOT NULL DEFAULT '[]';"
   "ALTER TABLE kit_types ADD COLUMN reorder_at INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE kits ADD COLUMN since TEXT;"
   "ALTER TABLE orders ADD COLUMN received_at TEXT;"
   "ALTER TABLE orders ADD COLUMN return_requested_at TEXT;"
   "ALTER TABLE orders ADD COLUMN return_date TEXT;"
+  "ALTER TABLE orders ADD COLUMN install_due TEXT;"
+  "ALTER TABLE orders ADD COLUMN pickup_due TEXT;"
+  "ALTER TABLE orders ADD COLUMN install_late INTEGER;"
+  "ALTER TABLE orders ADD COLUMN pickup_late INTEGER;"
   "CREATE TABLE ready_flow (day TEXT NOT NULL, kit_type TEXT NOT NULL, delta INTEGER NOT NULL,"
   "  PRIMARY KEY (day, kit_type)) WITHOUT ROWID;"
   "CREATE INDEX devices_by_expiry ON devices (expiry) WHERE expiry IS NOT NULL;"
   "CREATE INDEX devices_by_calibration ON devices (calibration_due) WHERE calibration_due IS NOT NULL;"
-  "CREATE INDEX orders_by_customer ON orders (customer, state);"
-  "CREATE INDEX orders_by_installed ON orders (installed_at) WHERE installed_at IS NOT NULL;"
+  "CREATE INDEX orders_pipeline ON orders (state, customer, install_due, pickup_due);"
+  "CREATE INDEX orders_installed ON orders (installed_at) WHERE installed_at IS NOT NULL;"
+  "CREATE INDEX orders_returned ON orders (returned_at) WHERE returned_at IS NOT NULL;"
+  "CREATE TABLE sla_done (month TEXT NOT NULL, customer TEXT NOT NULL, task TEXT NOT NULL,"
+  "  done INTEGER NOT NULL, late INTEGER NOT NULL, PRIMARY KEY (month, customer, task)) WITHOUT ROWID;"
+  "CREATE INDEX kits_backlog ON kits (state, since);"
   "CREATE INDEX stops_by_done ON stops (done_at) WHERE done_at IS NOT NULL;",
 };
 

@@ -405,6 +405,18 @@ bind_kit (sqlite3_stmt *s, gconstpointer p)
   tlk_sql_bind_text (s, 11, r->since);
 }
 
+/* -1 is NULL. */
+static void
+bind_flag (sqlite3_stmt *s,
+           int           col,
+           int           flag)
+{
+  if (flag < 0)
+    sqlite3_bind_null (s, col);
+  else
+    sqlite3_bind_int (s, col, flag);
+}
+
 static gpointer
 read_order (sqlite3_stmt *s)
 {
@@ -423,6 +435,10 @@ read_order (sqlite3_stmt *s)
   r->received_at = tlk_sql_column_text (s, 11);
   r->return_requested_at = tlk_sql_column_text (s, 12);
   r->return_date = tlk_sql_column_text (s, 13);
+  r->install_due = tlk_sql_column_text (s, 14);
+  r->pickup_due = tlk_sql_column_text (s, 15);
+  r->install_late = sqlite3_column_type (s, 16) == SQLITE_NULL ? -1 : sqlite3_column_int (s, 16);
+  r->pickup_late = sqlite3_column_type (s, 17) == SQLITE_NULL ? -1 : sqlite3_column_int (s, 17);
   return r;
 }
 
@@ -444,6 +460,10 @@ bind_order (sqlite3_stmt *s, gconstpointer p)
   tlk_sql_bind_text (s, 12, r->received_at);
   tlk_sql_bind_text (s, 13, r->return_requested_at);
   tlk_sql_bind_text (s, 14, r->return_date);
+  tlk_sql_bind_text (s, 15, r->install_due);
+  tlk_sql_bind_text (s, 16, r->pickup_due);
+  bind_flag (s, 17, r->install_late);
+  bind_flag (s, 18, r->pickup_late);
 }
 
 static gpointer
@@ -490,7 +510,7 @@ bind_stop (sqlite3_stmt *s, gconstpointer p)
 #define COLS_USER "id, name, role"
 #define COLS_DEVICE "id, model, serial, lot, expiry, calibration_due, state, kit, location"
 #define COLS_KIT "id, kit_type, state, held_from, location, custodian, order_id, devices, steps_passed, missing, since"
-#define COLS_ORDER "id, customer, case_ref, kit_type, citizen, requested_date, priority, state, kit, installed_at, returned_at, received_at, return_requested_at, return_date"
+#define COLS_ORDER "id, customer, case_ref, kit_type, citizen, requested_date, priority, state, kit, installed_at, returned_at, received_at, return_requested_at, return_date, install_due, pickup_due, install_late, pickup_late"
 #define COLS_STOP "id, order_id, kind, date, seq, driver, state, failure, time_window, kit, device, done_at"
 
 /* Updating in place (not INSERT OR REPLACE, which deletes and re-inserts the
@@ -502,7 +522,7 @@ bind_stop (sqlite3_stmt *s, gconstpointer p)
 #define SET_USER "name = excluded.name, role = excluded.role"
 #define SET_DEVICE "model = excluded.model, serial = excluded.serial, lot = excluded.lot, expiry = excluded.expiry, calibration_due = excluded.calibration_due, state = excluded.state, kit = excluded.kit, location = excluded.location"
 #define SET_KIT "kit_type = excluded.kit_type, state = excluded.state, held_from = excluded.held_from, location = excluded.location, custodian = excluded.custodian, order_id = excluded.order_id, devices = excluded.devices, steps_passed = excluded.steps_passed, missing = excluded.missing, since = excluded.since"
-#define SET_ORDER "customer = excluded.customer, case_ref = excluded.case_ref, kit_type = excluded.kit_type, citizen = excluded.citizen, requested_date = excluded.requested_date, priority = excluded.priority, state = excluded.state, kit = excluded.kit, installed_at = excluded.installed_at, returned_at = excluded.returned_at, received_at = excluded.received_at, return_requested_at = excluded.return_requested_at, return_date = excluded.return_date"
+#define SET_ORDER "customer = excluded.customer, case_ref = excluded.case_ref, kit_type = excluded.kit_type, citizen = excluded.citizen, requested_date = excluded.requested_date, priority = excluded.priority, state = excluded.state, kit = excluded.kit, installed_at = excluded.installed_at, returned_at = excluded.returned_at, received_at = excluded.received_at, return_requested_at = excluded.return_requested_at, return_date = excluded.return_date, install_due = excluded.install_due, pickup_due = excluded.pickup_due, install_late = excluded.install_late, pickup_late = excluded.pickup_late"
 #define SET_STOP "order_id = excluded.order_id, kind = excluded.kind, date = excluded.date, seq = excluded.seq, driver = excluded.driver, state = excluded.state, failure = excluded.failure, time_window = excluded.time_window, kit = excluded.kit, device = excluded.device, done_at = excluded.done_at"
 
 #define TABLE(kind_, name, cols, sets, marks, stated, reader, binder, freer)                     \
@@ -529,7 +549,7 @@ static const Table tables[TLK_SUBJECT_STOP + 1] = {
          read_device, bind_device, tlk_device_free),
   TABLE (TLK_SUBJECT_KIT, "kits", COLS_KIT, SET_KIT, "?,?,?,?,?,?,?,?,?,?,?", TRUE,
          read_kit, bind_kit, tlk_kit_free),
-  TABLE (TLK_SUBJECT_ORDER, "orders", COLS_ORDER, SET_ORDER, "?,?,?,?,?,?,?,?,?,?,?,?,?,?", TRUE,
+  TABLE (TLK_SUBJECT_ORDER, "orders", COLS_ORDER, SET_ORDER, "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?", TRUE,
          read_order, bind_order, tlk_order_free),
   TABLE (TLK_SUBJECT_STOP, "stops", COLS_STOP, SET_STOP, "?,?,?,?,?,?,?,?,?,?,?,?", TRUE,
          read_stop, bind_stop, tlk_stop_free),
@@ -651,6 +671,36 @@ save_ready_flow (TlkStore *store,
   return TRUE;
 }
 
+static gboolean
+save_sla_done (TlkStore *store,
+               TlkWorld *world,
+               GError  **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, tlk_world_sla_done (world));
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_auto(GStrv) parts = g_strsplit (key, "\x1f", 3);
+      const int *counts = value;
+      sqlite3_stmt *stmt;
+
+      stmt = tlk_store_prepare (store, "INSERT INTO sla_done (month, customer, task, done, late)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (month, customer, task)"
+                                " DO UPDATE SET done = done + excluded.done, late = late + excluded.late", error);
+      if (stmt == NULL)
+        return FALSE;
+      for (int i = 0; i < 3; i++)
+        tlk_sql_bind_text (stmt, i + 1, parts[i]);
+      sqlite3_bind_int (stmt, 4, counts[0]);
+      sqlite3_bind_int (stmt, 5, counts[1]);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return tlk_store_sql_error (store, error, _("save a record"));
+    }
+  return TRUE;
+}
+
 gboolean
 tlk_store_save_dirty (TlkStore *store,
             TlkWorld *world,
@@ -671,7 +721,7 @@ tlk_store_save_dirty (TlkStore *store,
             return tlk_store_sql_error (store, error, _("save a record"));
         }
     }
-  if (!save_ready_flow (store, world, error))
+  if (!save_ready_flow (store, world, error) || !save_sla_done (store, world, error))
     return FALSE;
   tlk_world_clear_dirty (world);
   return TRUE;
@@ -1154,7 +1204,8 @@ tlk_store_rebuild_in_transaction (TlkStore *store,
 
   if (!tlk_store_exec (store, "DELETE FROM customers; DELETE FROM locations; DELETE FROM models;"
                        "DELETE FROM kit_types; DELETE FROM users; DELETE FROM devices;"
-                       "DELETE FROM kits; DELETE FROM orders; DELETE FROM stops; DELETE FROM ready_flow;", error))
+                       "DELETE FROM kits; DELETE FROM orders; DELETE FROM stops; DELETE FROM ready_flow;"
+                       "DELETE FROM sla_done;", error))
     return FALSE;
 
   /* Everything in memory: the national scale (100,000 kits) fits easily. */

@@ -266,6 +266,51 @@ test_misuse (void)
   g_assert_cmpint (g_date_get_year (&date), ==, 2026);
 }
 
+/* Danish dates of UTC times: by hand across both clock changes, then every
+ * half hour of 2024–2027 against the time zone database. */
+static void
+test_danish_date (void)
+{
+  static const char *const cases[][2] = {
+    { "2026-03-28T22:59:00Z", "2026-03-28" },   /* 23:59 CET */
+    { "2026-03-28T23:00:00Z", "2026-03-29" },   /* midnight CET; CEST starts at 01:00 UTC */
+    { "2026-03-29T21:59:59Z", "2026-03-29" },   /* 23:59:59 CEST */
+    { "2026-03-29T22:00:00Z", "2026-03-30" },
+    { "2026-10-24T21:59:00Z", "2026-10-24" },   /* 23:59 CEST */
+    { "2026-10-24T22:00:00Z", "2026-10-25" },
+    { "2026-10-25T22:59:00Z", "2026-10-25" },   /* 23:59 CET again */
+    { "2026-10-25T23:00:00Z", "2026-10-26" },
+    { "2026-12-31T23:30:00.000Z", "2027-01-01" },
+    { "2026-06-30T22:15:00+00:00", "2026-07-01" },  /* not the fast path */
+    { "2026-06-30T23:15:00+02:00", "2026-06-30" },
+  };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Copenhagen");
+  g_autoptr(GDateTime) t = g_date_time_new_utc (2024, 1, 1, 0, 0, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *day = tlk_calendar_danish_date (cases[i][0]);
+      g_assert_cmpstr (day, ==, cases[i][1]);
+    }
+  g_assert_null (tlk_calendar_danish_date ("2026-02-30T10:00:00Z"));
+  g_assert_null (tlk_calendar_danish_date ("yesterday"));
+  g_assert_null (tlk_calendar_danish_date (NULL));
+
+  g_assert_nonnull (zone);
+  while (g_date_time_get_year (t) < 2028)
+    {
+      g_autofree char *iso = g_date_time_format (t, "%Y-%m-%dT%H:%M:%SZ");
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (t, zone);
+      g_autofree char *expected = g_date_time_format (local, "%Y-%m-%d");
+      g_autofree char *day = tlk_calendar_danish_date (iso);
+      GDateTime *next = g_date_time_add_minutes (t, 30);
+
+      g_assert_cmpstr (day, ==, expected);
+      g_date_time_unref (t);
+      t = next;
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -301,6 +346,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/calendar/misuse", test_misuse);
+  g_test_add_func ("/calendar/danish-date", test_danish_date);
 
   return g_test_run ();
 }

@@ -14,11 +14,15 @@
 #include "tlk-gs1.h"
 #include "tlk-label-writer.h"
 #include "tlk-label.h"
+#include "tlk-billing-pdf.h"
+#include "tlk-role.h"
 #include "tlk-scan.h"
 #include "tlk-store.h"
+#include "tlk-store-billing.h"
 #include "tlk-store-sync.h"
 #include "tlk-store-orders.h"
 #include "tlk-sync.h"
+#include "tlk-terms.h"
 
 /*
  * telekit-cli: the operations of DESIGN §8 without a display. Every command
@@ -331,12 +335,19 @@ list_records (Globals       *g,
           json_builder_begin_object (b);
           for (guint c = 0; c < n; c++)
             member_str (b, names[c], cols[c]);
+          if (kind == TLK_SUBJECT_KIT_TYPE)
+            {
+              json_builder_set_member_name (b, "reorder_at");
+              json_builder_add_int_value (b, ((TlkKitType *) row)->reorder_at);
+            }
           json_builder_end_object (b);
         }
       else
         {
           for (guint c = 0; c < n; c++)
             g_print ("%s%s", c > 0 ? "\t" : "", cols[c] ? cols[c] : "");
+          if (kind == TLK_SUBJECT_KIT_TYPE)
+            g_print ("\t%d", ((TlkKitType *) row)->reorder_at);
           g_print ("\n");
         }
     }
@@ -844,6 +855,61 @@ export_event_cb (const TlkEvent *e,
   return TRUE;
 }
 
+/* The month before today's (Danish date): what is billed by default. */
+static char *
+previous_month (void)
+{
+  g_autofree char *now = tlk_time_now_iso ();
+  g_autofree char *today = tlk_billing_local_date (now);
+  int year = (int) g_ascii_strtoll (today, NULL, 10);
+  int month = (int) g_ascii_strtoll (today + 5, NULL, 10) - 1;
+
+  if (month == 0)
+    {
+      year--;
+      month = 12;
+    }
+  return g_strdup_printf ("%04d-%02d", year, month);
+}
+
+/* The billing basis of @month as CSV, or as PDF when @out_path ends in
+ * .pdf. */
+static int
+export_billing (Globals    *g,
+                const char *month,
+                const char *out_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlkStore) store = NULL;
+  g_autoptr(TlkBilling) billing = NULL;
+  g_autofree char *which = month ? g_strdup (month) : previous_month ();
+  g_autofree char *lower = g_ascii_strdown (out_path, -1);
+  g_autofree char *total = NULL;
+
+  if ((store = open_store (g, &error)) == NULL)
+    return fail ("%s", error->message);
+  if ((billing = tlk_store_billing_basis (store, which, &error)) == NULL)
+    return fail ("%s", error->message);
+  if (g_str_has_suffix (lower, ".pdf"))
+    {
+      if (!tlk_billing_write_pdf (billing, out_path, &error))
+        return fail ("%s", error->message);
+    }
+  else
+    {
+      g_autofree char *csv = tlk_billing_to_csv (billing);
+
+      if (!g_file_set_contents (out_path, csv, -1, &error))
+        return fail ("%s", error->message);
+    }
+  total = tlk_ore_format (billing->total);
+  g_print (ngettext ("Wrote the billing basis of %s to %s: %u customer, %s kr. in all.\n",
+                     "Wrote the billing basis of %s to %s: %u customers, %s kr. in all.\n",
+                     billing->customers->len),
+           which, out_path, billing->customers->len, total);
+  return 0;
+}
+
 static int
 cmd_export (Globals *g,
             int      argc,
@@ -852,8 +918,9 @@ cmd_export (Globals *g,
   g_autofree char *out_path = NULL;
   g_autofree char *month = NULL;
   GOptionEntry entries[] = {
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, N_("The CSV file to write"), "FILE" },
-    { "month", 0, 0, G_OPTION_ARG_STRING, &month, N_("Only this month (events)"), "YYYY-MM" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, N_("The file to write: CSV, or PDF for billing"), "FILE" },
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month,
+      N_("Only this month (events); the month billed (billing, default: the previous month)"), "YYYY-MM" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -861,20 +928,19 @@ cmd_export (Globals *g,
   g_autoptr(GString) out = g_string_new ("\xef\xbb\xbf");
   guint64 rows = 0;
 
-  if (!parse_options (entries, "stock|events", &argc, &argv, &error))
+  if (!parse_options (entries, "stock|events|billing", &argc, &argv, &error))
     return fail ("%s", error->message);
   if (argc != 2)
-    return fail (_("Usage: telekit-cli export stock|events [--month YYYY-MM] --out FILE.csv"));
+    return fail (_("Usage: telekit-cli export stock|events|billing [--month YYYY-MM] --out FILE.csv|FILE.pdf"));
   if (out_path == NULL)
     return fail (_("Say where to write the file with --out FILE.csv."));
-  if (month != NULL && !(strlen (month) == 7 && month[4] == '-' && g_ascii_isdigit (month[0]) &&
-                         g_ascii_isdigit (month[5]) && g_ascii_isdigit (month[6]) &&
-                         atoi (month + 5) >= 1 && atoi (month + 5) <= 12))
+  /* 9999-12 is a month, but no month follows it for its end. */
+  if (month != NULL && (!tlk_month_is_valid (month) || strcmp (month, "9999-12") == 0))
     return fail (_("“%s” is not a month; write it as YYYY-MM, e.g. 2026-03."), month);
   if (strcmp (argv[1], "billing") == 0)
-    return fail (_("The billing export comes with the dashboard; it is not in this version."));
+    return export_billing (g, month, out_path);
   if (strcmp (argv[1], "stock") != 0 && strcmp (argv[1], "events") != 0)
-    return fail (_("Cannot export “%s”: say stock or events."), argv[1]);
+    return fail (_("Cannot export “%s”: say stock, events or billing."), argv[1]);
   if ((store = open_store (g, &error)) == NULL)
     return fail ("%s", error->message);
 
@@ -1292,6 +1358,333 @@ cmd_sync (Globals *g,
   return 0;
 }
 
+/* ---- customer / kit-type: price lists, service levels, thresholds ------- */
+
+/* A customer by id or by name (in any case). */
+static TlkCustomer *
+find_customer (TlkStore   *store,
+               const char *arg,
+               GError    **error)
+{
+  TlkCustomer *customer = tlk_store_load (store, TLK_SUBJECT_CUSTOMER, arg);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *wanted = NULL;
+
+  if (customer != NULL)
+    return customer;
+  if ((all = tlk_store_list (store, TLK_SUBJECT_CUSTOMER, NULL, error)) == NULL)
+    return NULL;
+  wanted = g_utf8_casefold (arg, -1);
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autofree char *name = g_utf8_casefold (((TlkCustomer *) g_ptr_array_index (all, i))->name, -1);
+
+      if (strcmp (name, wanted) == 0)
+        return g_ptr_array_steal_index (all, i);
+    }
+  g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_NOT_FOUND,
+               _("There is no customer “%s”; see telekit-cli list customers."), arg);
+  return NULL;
+}
+
+/* The user who writes a change, by id. */
+static TlkUser *
+find_user (TlkStore   *store,
+           const char *id,
+           GError    **error)
+{
+  TlkUser *user = tlk_store_load (store, TLK_SUBJECT_USER, id);
+
+  if (user == NULL)
+    g_set_error (error, TLK_STORE_ERROR, TLK_STORE_ERROR_NOT_FOUND,
+                 _("There is no user “%s” in this database; see telekit-cli list users."), id);
+  return user;
+}
+
+typedef struct
+{
+  char *text[TLK_PRICE_N_ITEMS];
+} Amounts;
+
+static void
+amounts_clear (Amounts *amounts)
+{
+  for (int i = 0; i < TLK_PRICE_N_ITEMS; i++)
+    g_clear_pointer (&amounts->text[i], g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Amounts, amounts_clear)
+
+static gboolean
+parse_amount (const char *option,
+              const char *text,
+              gint64     *ore,
+              GError    **error)
+{
+  if (tlk_ore_parse (text, ore))
+    return TRUE;
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("--%s: “%s” is not an amount in kroner; write it like 450,00."), option, text);
+  return FALSE;
+}
+
+/* Working days, or NOT_GIVEN. */
+#define NOT_GIVEN G_MININT
+
+static int
+customer_terms (Globals *g,
+                int      argc,
+                char   **argv)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *user = NULL;
+  g_auto(GStrv) kit_day = NULL;
+  g_auto(Amounts) amounts = { { NULL } };
+  int install_days = NOT_GIVEN;
+  int pickup_days = NOT_GIVEN;
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("The first month the price list applies to"), "YYYY-MM" },
+    { "install-days", 0, 0, G_OPTION_ARG_INT, &install_days,
+      N_("Target from order to installation, in working days (0: none)"), "N" },
+    { "pickup-days", 0, 0, G_OPTION_ARG_INT, &pickup_days,
+      N_("Target from return request to pickup, in working days (0: none)"), "N" },
+    { "kit-day", 0, 0, G_OPTION_ARG_STRING_ARRAY, &kit_day,
+      N_("The price of a kit-day of a kit type in kroner; once for each kit type"), "KITTYPE=AMOUNT" },
+    { "delivery", 0, 0, G_OPTION_ARG_STRING, &amounts.text[TLK_PRICE_DELIVERY],
+      N_("The price of a delivery with installation, in kroner"), "AMOUNT" },
+    { "pickup", 0, 0, G_OPTION_ARG_STRING, &amounts.text[TLK_PRICE_PICKUP], N_("The price of a pickup"), "AMOUNT" },
+    { "swap", 0, 0, G_OPTION_ARG_STRING, &amounts.text[TLK_PRICE_SWAP], N_("The price of a device swap"), "AMOUNT" },
+    { "service", 0, 0, G_OPTION_ARG_STRING, &amounts.text[TLK_PRICE_SERVICE], N_("The price of a service visit"),
+      "AMOUNT" },
+    { "urgent", 0, 0, G_OPTION_ARG_STRING, &amounts.text[TLK_PRICE_URGENT],
+      N_("The add-on for an urgent delivery"), "AMOUNT" },
+    { "failed-visit", 0, 0, G_OPTION_ARG_STRING, &amounts.text[TLK_PRICE_FAILED_VISIT],
+      N_("The add-on for a failed visit"), "AMOUNT" },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("Who sets the price list (default: admin)"), "U" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlkStore) store = NULL;
+  g_autoptr(TlkCustomer) customer = NULL;
+  g_autoptr(TlkUser) writer = NULL;
+  g_autoptr(TlkTerms) terms = NULL;
+  g_autoptr(TlkEvent) event = NULL;
+  gint64 ore[TLK_PRICE_N_ITEMS] = { 0 };
+
+  if (!parse_options (entries, "terms CUSTOMER --from YYYY-MM …", &argc, &argv, &error))
+    return fail ("%s", error->message);
+  if (argc != 3)
+    return fail (_("Usage: telekit-cli customer terms CUSTOMER --from YYYY-MM [--install-days N] "
+                   "[--pickup-days N] [--kit-day KITTYPE=AMOUNT]… [--delivery AMOUNT] [--pickup AMOUNT] "
+                   "[--swap AMOUNT] [--service AMOUNT] [--urgent AMOUNT] [--failed-visit AMOUNT] [--user U]"));
+  if (from == NULL)
+    return fail (_("Say from which month the price list applies with --from YYYY-MM."));
+  if (!tlk_month_is_valid (from))
+    return fail (_("“%s” is not a month; write it as YYYY-MM, e.g. 2026-03."), from);
+  if ((install_days != NOT_GIVEN && install_days < 0) || (pickup_days != NOT_GIVEN && pickup_days < 0))
+    return fail (_("--install-days and --pickup-days count working days: 0 or more."));
+  for (int i = 0; i < TLK_PRICE_N_ITEMS; i++)
+    {
+      g_autofree char *option = g_strdelimit (g_strdup (tlk_price_item_to_string (i)), "_", '-');
+
+      if (amounts.text[i] != NULL && !parse_amount (option, amounts.text[i], &ore[i], &error))
+        return fail ("%s", error->message);
+    }
+  if ((store = open_store (g, &error)) == NULL)
+    return fail ("%s", error->message);
+  if ((customer = find_customer (store, argv[2], &error)) == NULL)
+    return fail ("%s", error->message);
+  if ((writer = find_user (store, user ? user : "admin", &error)) == NULL)
+    return fail ("%s", error->message);
+  /* The server's rule (tlk-role.h), kept here too: a refused change is
+   * said at once, not first at the next sync. */
+  if (!tlk_role_may_write (writer->role, TLK_EVENT_CUSTOMER_TERMS_SET))
+    return fail (_("%s may not set price lists and service levels: only administrators may."), writer->name);
+
+  /* What is not given stays as in the price list in force that month. */
+  terms = tlk_customer_terms_for_month (customer, from);
+  if (terms == NULL)
+    terms = tlk_terms_new (from);
+  g_free (terms->from);
+  terms->from = g_strdup (from);
+  if (install_days != NOT_GIVEN)
+    terms->install_days = install_days;
+  if (pickup_days != NOT_GIVEN)
+    terms->pickup_days = pickup_days;
+  for (int i = 0; i < TLK_PRICE_N_ITEMS; i++)
+    if (amounts.text[i] != NULL)
+      terms->price[i] = ore[i];
+  for (guint i = 0; kit_day != NULL && kit_day[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (kit_day[i], "=", 2);
+      g_autoptr(TlkKitType) type = NULL;
+      gint64 price;
+
+      if (parts[0] == NULL || parts[1] == NULL || *g_strstrip (parts[0]) == '\0')
+        return fail (_("--kit-day takes KITTYPE=AMOUNT, e.g. kol=14,50; “%s” is not."), kit_day[i]);
+      if ((type = tlk_store_load (store, TLK_SUBJECT_KIT_TYPE, parts[0])) == NULL)
+        return fail (_("There is no kit type “%s”; see telekit-cli list kit-types."), parts[0]);
+      if (!parse_amount ("kit-day", parts[1], &price, &error))
+        return fail ("%s", error->message);
+      tlk_terms_set_kit_day_price (terms, type->id, price);
+    }
+
+  event = tlk_event_new (TLK_EVENT_CUSTOMER_TERMS_SET, customer->id, user ? user : "admin");
+  json_object_unref (event->payload);
+  event->payload = tlk_terms_to_json (terms);
+  if (!tlk_store_append (store, event, &error))
+    return fail ("%s", error->message);
+  g_print (_("Price list and service levels for %s from %s set.\n"), customer->name, from);
+  return 0;
+}
+
+static void
+print_terms (JsonObject *payload,
+             gboolean    in_force,
+             GPtrArray  *kit_types)
+{
+  g_autoptr(TlkTerms) terms = tlk_terms_from_json (payload);
+
+  g_print (in_force ? _("Price list from %s (in force):\n") : _("Price list from %s:\n"), terms->from);
+  g_print (_("  Target, order to installation: %d working days\n"), terms->install_days);
+  g_print (_("  Target, return request to pickup: %d working days\n"), terms->pickup_days);
+  for (guint i = 0; i < kit_types->len; i++)
+    {
+      TlkKitType *type = g_ptr_array_index (kit_types, i);
+      g_autofree char *amount = tlk_ore_format (tlk_terms_kit_day_price (terms, type->id));
+
+      g_print (_("  Kit-day, %s: %s kr.\n"), type->name, amount);
+    }
+  for (int i = 0; i < TLK_PRICE_N_ITEMS; i++)
+    {
+      g_autofree char *amount = tlk_ore_format (terms->price[i]);
+
+      g_print ("  %s: %s kr.\n", tlk_price_item_describe (i), amount);
+    }
+}
+
+static int
+customer_show (Globals *g,
+               int      argc,
+               char   **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlkStore) store = NULL;
+  g_autoptr(TlkCustomer) customer = NULL;
+  g_autoptr(GPtrArray) kit_types = NULL;
+  g_autoptr(TlkTerms) current = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *today = tlk_date_today_local_iso ();
+  g_autofree char *month = g_strndup (today, 7);
+  guint n = 0;
+
+  if (argc != 3)
+    return fail (_("Usage: telekit-cli customer show CUSTOMER [--json]"));
+  if ((store = open_store (g, &error)) == NULL)
+    return fail ("%s", error->message);
+  if ((customer = find_customer (store, argv[2], &error)) == NULL)
+    return fail ("%s", error->message);
+  if ((kit_types = tlk_store_list (store, TLK_SUBJECT_KIT_TYPE, NULL, &error)) == NULL)
+    return fail ("%s", error->message);
+  current = tlk_customer_terms_for_month (customer, month);
+  n = customer->terms ? json_array_get_length (customer->terms) : 0;
+
+  if (!g->json)
+    {
+      g_print (_("Customer:  %s (%s)\n"), customer->name, customer->id);
+      g_print (_("Kind:      %s\n"), customer->kind);
+      g_print (_("EAN:       %s\n"), customer->ean ? customer->ean : "");
+      if (n == 0)
+        g_print (_("No price list.\n"));
+    }
+  json_builder_begin_object (b);
+  member_str (b, "id", customer->id);
+  member_str (b, "name", customer->name);
+  member_str (b, "kind", customer->kind);
+  member_str (b, "ean", customer->ean);
+  /* As the customer.terms_set events hold them: amounts in øre. */
+  json_builder_set_member_name (b, "terms");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *payload = json_array_get_object_element (customer->terms, i);
+      g_autoptr(TlkTerms) terms = tlk_terms_from_json (payload);
+      /* In the one order of tlk_terms_to_json(), whatever the store kept. */
+      g_autoptr(JsonObject) ordered = tlk_terms_to_json (terms);
+      g_autoptr(GList) names = json_object_get_members (ordered);
+      gboolean in_force = current != NULL && g_strcmp0 (terms->from, current->from) == 0;
+
+      json_builder_begin_object (b);
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          json_builder_set_member_name (b, l->data);
+          json_builder_add_value (b, json_object_dup_member (ordered, l->data));
+        }
+      json_builder_set_member_name (b, "in_force");
+      json_builder_add_boolean_value (b, in_force);
+      json_builder_end_object (b);
+      if (!g->json)
+        print_terms (payload, in_force, kit_types);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  if (g->json)
+    print_json (b);
+  return 0;
+}
+
+static int
+cmd_customer (Globals *g,
+              int      argc,
+              char   **argv)
+{
+  if (argc >= 2 && strcmp (argv[1], "terms") == 0)
+    return customer_terms (g, argc, argv);
+  if (argc >= 2 && strcmp (argv[1], "show") == 0)
+    return customer_show (g, argc, argv);
+  return fail (_("Usage: telekit-cli customer show CUSTOMER, or customer terms CUSTOMER --from YYYY-MM …"));
+}
+
+static int
+cmd_kit_type (Globals *g,
+              int      argc,
+              char   **argv)
+{
+  g_autofree char *user = NULL;
+  GOptionEntry entries[] = {
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("Who sets the threshold (default: admin)"), "U" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlkStore) store = NULL;
+  g_autoptr(TlkKitType) type = NULL;
+  g_autoptr(TlkUser) writer = NULL;
+  g_autoptr(TlkEvent) event = NULL;
+  guint64 n = 0;
+
+  if (!parse_options (entries, "reorder KITTYPE N", &argc, &argv, &error))
+    return fail ("%s", error->message);
+  if (argc != 4 || strcmp (argv[1], "reorder") != 0)
+    return fail (_("Usage: telekit-cli kit-type reorder KITTYPE N [--user U]"));
+  if (!g_ascii_string_to_unsigned (argv[3], 10, 0, G_MAXINT32, &n, NULL))
+    return fail (_("The reorder threshold is a number of ready kits, 0 or more; “%s” is not."), argv[3]);
+  if ((store = open_store (g, &error)) == NULL)
+    return fail ("%s", error->message);
+  if ((type = tlk_store_load (store, TLK_SUBJECT_KIT_TYPE, argv[2])) == NULL)
+    return fail (_("There is no kit type “%s”; see telekit-cli list kit-types."), argv[2]);
+  if ((writer = find_user (store, user ? user : "admin", &error)) == NULL)
+    return fail ("%s", error->message);
+  if (!tlk_role_may_write (writer->role, TLK_EVENT_KIT_TYPE_REORDER_SET))
+    return fail (_("%s may not set reorder thresholds: only administrators may."), writer->name);
+
+  event = tlk_event_new (TLK_EVENT_KIT_TYPE_REORDER_SET, type->id, user ? user : "admin");
+  tlk_event_set_int (event, "reorder_at", (gint64) n);
+  if (!tlk_store_append (store, event, &error))
+    return fail ("%s", error->message);
+  g_print (_("%s: reorder when fewer than %u kits are ready.\n"), type->name, (guint) n);
+  return 0;
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 typedef struct
@@ -1306,9 +1699,12 @@ static const Command commands[] = {
   { "demo", cmd_demo, N_("load demo data: --kits N --seed S") },
   { "list", cmd_list, N_("list kits|devices|customers|kit-types|locations|actions|orders|users|models [--state S]") },
   { "kit", cmd_kit, N_("kit show CODE, kit history CODE") },
+  { "kit-type", cmd_kit_type, N_("kit-type reorder KITTYPE N [--user U]: warn when fewer than N kits are ready") },
+  { "customer", cmd_customer,
+    N_("customer show CUSTOMER, customer terms CUSTOMER --from YYYY-MM …: price lists and service levels") },
   { "scan", cmd_scan, N_("scan [--user U] CODE…: action cards set the action, then each code gets it") },
   { "gs1", cmd_gs1, N_("parse a GS1 element string") },
-  { "export", cmd_export, N_("export stock|events [--month YYYY-MM] --out FILE.csv") },
+  { "export", cmd_export, N_("export stock|events|billing [--month YYYY-MM] --out FILE.csv|FILE.pdf") },
   { "import", cmd_import, N_("import orders FILE.csv [--skip-bad] [--user U]: new orders from a customer or robot") },
   { "rebuild", cmd_rebuild, N_("recompute every projection from the event log") },
   { "sync", cmd_sync, N_("sync --server URL --user U [--password-file F]: send and fetch events") },

@@ -68,7 +68,8 @@ tlk_billing_month_bounds (const char *month,
   g_autoptr(GDateTime) first = month_start (month, 0);
   g_autoptr(GDateTime) next = month_start (month, 1);
 
-  g_return_if_fail (first != NULL);
+  /* next is NULL past the calendar's end, for 9999-12. */
+  g_return_if_fail (first != NULL && next != NULL);
   *start = utc_iso (first);
   *end = utc_iso (next);
 }
@@ -278,8 +279,10 @@ tlk_billing_compute (const char *month,
 
   {
     g_autoptr(GDateTime) next = month_start (month, 1);
-    g_autoptr(GDateTime) end = g_date_time_add_days (next, -1);
+    g_autoptr(GDateTime) end = NULL;
 
+    g_return_val_if_fail (next != NULL, NULL);
+    end = g_date_time_add_days (next, -1);
     first = g_strconcat (month, "-01", NULL);
     last = g_date_time_format (end, "%Y-%m-%d");
   }
@@ -399,7 +402,8 @@ static void
 append_amount (GString *out,
                gint64   ore)
 {
-  guint64 abs_ore = ore < 0 ? (guint64) -ore : (guint64) ore;
+  /* Unsigned negation: -G_MININT64 does not fit a gint64. */
+  guint64 abs_ore = ore < 0 ? 0 - (guint64) ore : (guint64) ore;
 
   g_string_append_printf (out, "%s%" G_GUINT64_FORMAT ",%02u", ore < 0 ? "-" : "",
                           abs_ore / 100, (unsigned) (abs_ore % 100));

@@ -10,12 +10,15 @@
 #include "tlk-code.h"
 #include "tlk-entities.h"
 #include "tlk-gs1.h"
+#include "tlk-terms.h"
 #include "tlk-world.h"
 
 typedef struct
 {
   const TlkDemoSink *sink;
   GRand             *rand;
+  GRand             *admin_rand; /* price lists and thresholds (admin_event_new) */
+  guint              n_kits;
   TlkWorld          *world;
   GHashTable        *codes;      /* every code handed out */
   GDateTime         *clock;      /* the current kit's time line */
@@ -69,14 +72,46 @@ typedef struct
 {
   const char *id;
   const char *name;
+  int         reorder_percent;  /* ready stock to reorder at, per hundred kits made */
   const char *slots[6];
 } DemoKitType;
 
+/* Heart failure is the programme that grows: its threshold is set so high
+ * that the demo shows a low-stock warning. */
 static const DemoKitType kit_types[] = {
-  { "kol", "KOL-kuffert", { "tablet", "pulse_oximeter", "scale", "router", NULL } },
-  { "t2d", "Type 2-diabetes", { "tablet", "bp_monitor", "glucose_meter", "router", NULL } },
-  { "hf", "Hjertesvigt", { "tablet", "bp_monitor", "scale", "pulse_oximeter", "router", NULL } },
+  { "kol", "KOL-kuffert", 10, { "tablet", "pulse_oximeter", "scale", "router", NULL } },
+  { "t2d", "Type 2-diabetes", 8, { "tablet", "bp_monitor", "glucose_meter", "router", NULL } },
+  { "hf", "Hjertesvigt", 15, { "tablet", "bp_monitor", "scale", "pulse_oximeter", "router", NULL } },
 };
+
+/* A price list as agreed with a customer: SLA targets in working days,
+ * prices in øre (kit-days in kit_types order). */
+typedef struct
+{
+  int    install_days;
+  int    pickup_days;
+  gint64 kit_day[G_N_ELEMENTS (kit_types)];
+  gint64 price[TLK_PRICE_N_ITEMS];
+} DemoTerms;
+
+#define DEMO_PRICES(delivery_, pickup_, swap_, service_, urgent_, failed_)                  \
+  { [TLK_PRICE_DELIVERY] = (delivery_), [TLK_PRICE_PICKUP] = (pickup_), [TLK_PRICE_SWAP] = (swap_), \
+    [TLK_PRICE_SERVICE] = (service_), [TLK_PRICE_URGENT] = (urgent_), [TLK_PRICE_FAILED_VISIT] = (failed_) }
+
+/* The municipalities' common list; the region and hospital units with
+ * shorter targets and dearer visits; Samsø with the ferry in its visits;
+ * Aarhus's volume discount from the current month (make_today). */
+static const DemoTerms terms_municipal = { 5, 10, { 1450, 975, 1625 },
+                                           DEMO_PRICES (45000, 35000, 30000, 25000, 20000, 15000) };
+static const DemoTerms terms_hospital = { 3, 5, { 1525, 1025, 1700 },
+                                          DEMO_PRICES (49500, 37500, 32500, 27500, 20000, 15000) };
+static const DemoTerms terms_island = { 5, 10, { 1450, 975, 1625 },
+                                        DEMO_PRICES (65000, 55000, 50000, 45000, 20000, 25000) };
+static const DemoTerms terms_discount = { 5, 8, { 1375, 925, 1550 },
+                                          DEMO_PRICES (42500, 33000, 28500, 23500, 20000, 15000) };
+
+/* Every customer's first price list, from before the demo's history. */
+#define DEMO_TERMS_FROM "2024-01"
 
 static const char *const first_names[] = {
   "Anna", "Bent", "Birgit", "Erik", "Grethe", "Hans", "Inge", "Jørgen", "Karen", "Knud",
@@ -188,6 +223,84 @@ step_name_for_kind (const char *kind)
   if (strcmp (kind, "glucose_meter") == 0)
     return "Funktionstest: blodsukkermåler";
   return "Funktionstest: router";
+}
+
+/* ---- price lists and reorder thresholds --------------------------------- */
+
+/* An admin's event drawn from its own random stream (event id, clock
+ * step), so adding price lists and thresholds left every kit's history as
+ * it was for a seed. */
+static TlkEvent *
+admin_event_new (Demo        *demo,
+                 TlkEventType type,
+                 const char  *subject)
+{
+  GRand *kits_rand = demo->rand;
+  TlkEvent *event;
+
+  demo->rand = demo->admin_rand;
+  event = event_new (demo, type, subject, "admin");
+  demo->rand = kits_rand;
+  return event;
+}
+
+static gboolean
+set_terms (Demo            *demo,
+           const char      *customer,
+           const char      *from,
+           const DemoTerms *agreed,
+           GError         **error)
+{
+  g_autoptr(TlkTerms) terms = tlk_terms_new (from);
+  TlkEvent *e = admin_event_new (demo, TLK_EVENT_CUSTOMER_TERMS_SET, customer);
+
+  terms->install_days = agreed->install_days;
+  terms->pickup_days = agreed->pickup_days;
+  for (guint i = 0; i < G_N_ELEMENTS (kit_types); i++)
+    tlk_terms_set_kit_day_price (terms, kit_types[i].id, agreed->kit_day[i]);
+  memcpy (terms->price, agreed->price, sizeof terms->price);
+  json_object_unref (e->payload);
+  e->payload = tlk_terms_to_json (terms);
+  EMIT (e);
+  return TRUE;
+}
+
+/* The customer id of municipality @name. */
+static const char *
+municipality_id (Demo       *demo,
+                 const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (municipalities); i++)
+    if (strcmp (municipalities[i], name) == 0)
+      return g_ptr_array_index (demo->customers, i);
+  g_return_val_if_reached (NULL);
+}
+
+static gboolean
+make_terms (Demo    *demo,
+            GError **error)
+{
+  const char *samso = municipality_id (demo, "Samsø");
+
+  for (guint i = 0; i < demo->customers->len; i++)
+    {
+      const char *id = g_ptr_array_index (demo->customers, i);
+      const DemoTerms *agreed = i >= G_N_ELEMENTS (municipalities) ? &terms_hospital
+                                : strcmp (id, samso) == 0 ? &terms_island
+                                : &terms_municipal;
+
+      if (!set_terms (demo, id, DEMO_TERMS_FROM, agreed, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (kit_types); i++)
+    {
+      TlkEvent *e = admin_event_new (demo, TLK_EVENT_KIT_TYPE_REORDER_SET, kit_types[i].id);
+
+      tlk_event_set_int (e, "reorder_at", MAX (2, (gint64) demo->n_kits * kit_types[i].reorder_percent / 100));
+      EMIT (e);
+    }
+  return TRUE;
 }
 
 /* ---- reference data ---------------------------------------------------- */
@@ -365,7 +478,7 @@ make_reference (Demo    *demo,
       EMIT (e);
       g_ptr_array_add (demo->vehicles, g_steal_pointer (&code));
     }
-  return TRUE;
+  return make_terms (demo, error);
 }
 
 /* ---- kits -------------------------------------------------------------- */
@@ -845,6 +958,16 @@ make_today (Demo    *demo,
       budget++;
   budget /= 4;
 
+  /* Aarhus agreed last month on a new price list from this month. */
+  g_clear_pointer (&demo->clock, g_date_time_unref);
+  demo->clock = g_date_time_add_days (now, -30);
+  {
+    g_autofree char *month = g_date_time_format (now, "%Y-%m");
+
+    if (!set_terms (demo, municipality_id (demo, "Aarhus"), month, &terms_discount, error))
+      return FALSE;
+  }
+
   /* Histories end months ago; today's work starts three weeks back. */
   g_clear_pointer (&demo->clock, g_date_time_unref);
   demo->clock = g_date_time_add_days (now, -21);
@@ -948,6 +1071,8 @@ tlk_demo_generate (const TlkDemoOptions *options,
 
   demo.sink = sink;
   demo.rand = g_rand_new_with_seed (options->seed);
+  demo.admin_rand = g_rand_new_with_seed (options->seed ^ 0x5a17u);
+  demo.n_kits = options->n_kits;
   demo.world = tlk_world_new (NULL, NULL);
   demo.codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   demo.clock = g_date_time_new_utc (2025, 1, 2, 8, 0, 0);
@@ -963,6 +1088,7 @@ tlk_demo_generate (const TlkDemoOptions *options,
     ok = make_today (&demo, error);
 
   g_rand_free (demo.rand);
+  g_rand_free (demo.admin_rand);
   tlk_world_free (demo.world);
   g_hash_table_unref (demo.codes);
   g_date_time_unref (demo.clock);

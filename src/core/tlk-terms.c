@@ -195,7 +195,8 @@ char *
 tlk_ore_format (gint64 ore)
 {
   GString *out = g_string_new (ore < 0 ? "-" : "");
-  guint64 abs_ore = ore < 0 ? (guint64) -ore : (guint64) ore;
+  /* Unsigned negation: -G_MININT64 does not fit a gint64. */
+  guint64 abs_ore = ore < 0 ? 0 - (guint64) ore : (guint64) ore;
   g_autofree char *kroner = g_strdup_printf ("%" G_GUINT64_FORMAT, abs_ore / 100);
   gsize len = strlen (kroner);
 
@@ -218,6 +219,7 @@ tlk_ore_parse (const char *text,
   g_autoptr(GString) digits = g_string_new (NULL);
   const char *decimal = NULL;
   gint64 kroner = 0, cents = 0;
+  gboolean grouped = FALSE;
 
   g_return_val_if_fail (ore != NULL, FALSE);
 
@@ -241,9 +243,14 @@ tlk_ore_parse (const char *text,
         g_string_append_c (digits, *p);
       else if (*p == '.' && decimal != dot)
         {
-          /* A thousands dot is followed by exactly three digits. */
+          /* A thousands dot is followed by exactly three digits, and the
+           * first one follows one to three ("1.234", not ".234" or
+           * "1234.567"). */
           if (strspn (p + 1, "0123456789") != 3)
             return FALSE;
+          if (!grouped && (digits->len == 0 || digits->len > 3))
+            return FALSE;
+          grouped = TRUE;
         }
       else
         return FALSE;

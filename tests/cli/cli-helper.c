@@ -136,3 +136,40 @@ cli_rm_rf (const char *path)
     }
   g_assert_cmpint (g_remove (path), ==, 0);
 }
+
+char *
+cli_need_program (const char *name,
+                  const char *package)
+{
+  char *path = g_find_program_in_path (name);
+
+  if (path == NULL)
+    g_error ("%s is not installed: this test needs it (apt-get install %s, as build-aux/install-deps does)", name,
+             package);
+  return path;
+}
+
+char *
+cli_pdf_text (const char *pdf)
+{
+  g_autofree char *pdftotext = cli_need_program ("pdftotext", "poppler-utils");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status = 0;
+  const char *argv[] = { pdftotext, "-layout", "-enc", "UTF-8", pdf, "-", NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("pdftotext %s failed: %s", pdf, err);
+  return out;
+}
+
+void
+cli_assert_contains (const char *text,
+                     const char *needle)
+{
+  if (strstr (text, needle) == NULL)
+    g_error ("“%s” is not in:\n%s", needle, text);
+}

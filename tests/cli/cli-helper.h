@@ -43,6 +43,17 @@ char *cli_test_program (const char *name);
 /* Removes @path and everything below it. */
 void  cli_rm_rf       (const char *path);
 
+/* The path of the program @name, which a test needs: its absence fails
+ * the test, naming the Debian @package that has it (build-aux/install-deps
+ * installs it). */
+char *cli_need_program (const char *name,
+                        const char *package);
+/* The text of @pdf by pdftotext -layout, pages ending in a form feed. */
+char *cli_pdf_text    (const char *pdf);
+/* Fails the test, showing @text, when @needle is not in it. */
+void  cli_assert_contains (const char *text,
+                           const char *needle);
+
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "tlk-conflicts-view.h"
+#include "tlk-dashboard-view.h"
 #include "tlk-inventory-view.h"
 #include "tlk-label-print.h"
 #include "tlk-my-route-view.h"
@@ -18,6 +19,7 @@
 #include "tlk-preferences-window.h"
 #include "tlk-sync-indicator.h"
 #include "tlk-role.h"
+#include "tlk-terms-editor.h"
 
 struct _TlkWindow
 {
@@ -43,6 +45,8 @@ struct _TlkWindow
   TlkOrdersView     *orders_view;
   AdwViewStackPage  *routes_page;
   TlkRoutesView     *routes_view;
+  AdwViewStackPage  *dashboard_page;
+  TlkDashboardView  *dashboard_view;
   TlkSyncIndicator  *sync_indicator;
   GtkLabel          *user_label;
 };
@@ -110,6 +114,7 @@ show_views_for_role (TlkWindow  *self,
   adw_view_stack_page_set_visible (self->my_route_page, driver);
   adw_view_stack_page_set_visible (self->orders_page, office);
   adw_view_stack_page_set_visible (self->routes_page, office);
+  adw_view_stack_page_set_visible (self->dashboard_page, office);
   adw_view_stack_set_visible_child_name (self->view_stack, warehouse ? "scan"
                                                            : driver ? "my-route"
                                                            : office ? "orders"
@@ -150,12 +155,16 @@ on_user_changed_cb (TlkWindow *self)
 
   if (user == NULL)
     {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-terms", FALSE);
       fill_users (self);
       gtk_stack_set_visible_child_name (self->main_stack, "signin");
     }
   else
     {
       gtk_label_set_label (self->user_label, user->name);
+      /* Price lists and service levels: administrators only. */
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-terms",
+                                     tlk_role_may_write (user->role, TLK_EVENT_CUSTOMER_TERMS_SET));
       show_views_for_role (self, user->role);
       gtk_stack_set_visible_child_name (self->main_stack, "main");
       focus_view (self, adw_view_stack_get_visible_child_name (self->view_stack));
@@ -191,6 +200,7 @@ tlk_window_set_context (TlkWindow  *self,
   tlk_my_route_view_set_context (self->my_route_view, context);
   tlk_orders_view_set_context (self->orders_view, context);
   tlk_routes_view_set_context (self->routes_view, context);
+  tlk_dashboard_view_set_context (self->dashboard_view, context);
   /* After the views': they have reloaded for the new user by the time the
    * window shows one of them and gives it the keyboard. */
   g_signal_connect_object (context, "notify::user-id", G_CALLBACK (on_user_changed_cb), self, G_CONNECT_SWAPPED);
@@ -282,8 +292,25 @@ focus_view (TlkWindow  *self,
     tlk_orders_view_focus (self->orders_view);
   else if (g_strcmp0 (name, "routes") == 0)
     tlk_routes_view_focus (self->routes_view);
+  else if (g_strcmp0 (name, "dashboard") == 0)
+    tlk_dashboard_view_focus (self->dashboard_view);
   else
     tlk_scan_view_focus (self->scan_view);
+}
+
+/* An order's page in the Orders view, from wherever it was named (the
+ * dashboard's lists). */
+static void
+open_order_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TlkWindow *self = TLK_WINDOW (widget);
+
+  if (!adw_view_stack_page_get_visible (self->orders_page))
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "orders");
+  tlk_orders_view_open_order (self->orders_view, g_variant_get_string (param, NULL));
 }
 
 static void
@@ -315,6 +342,18 @@ print_action_cards_activated (GtkWidget  *widget,
   TlkWindow *self = TLK_WINDOW (widget);
 
   tlk_label_print_action_cards (widget, self->context);
+}
+
+static void
+edit_terms_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TlkWindow *self = TLK_WINDOW (widget);
+
+  if (self->context == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (tlk_terms_editor_new (GTK_WINDOW (self), self->context)));
 }
 
 static void
@@ -383,6 +422,7 @@ tlk_window_class_init (TlkWindowClass *klass)
   g_type_ensure (TLK_TYPE_MY_ROUTE_VIEW);
   g_type_ensure (TLK_TYPE_ORDERS_VIEW);
   g_type_ensure (TLK_TYPE_ROUTES_VIEW);
+  g_type_ensure (TLK_TYPE_DASHBOARD_VIEW);
   g_type_ensure (TLK_TYPE_SYNC_INDICATOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/dk/telekit/Telekit/tlk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, main_stack);
@@ -403,6 +443,8 @@ tlk_window_class_init (TlkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, orders_view);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, routes_page);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, routes_view);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, dashboard_page);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, dashboard_view);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, user_label);
 
@@ -411,10 +453,12 @@ tlk_window_class_init (TlkWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_activated);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-order", "s", open_order_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
   gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_activated);
   gtk_widget_class_install_action (widget_class, "win.set-up-sync", NULL, set_up_sync_activated);
   gtk_widget_class_install_action (widget_class, "win.print-action-cards", NULL, print_action_cards_activated);
+  gtk_widget_class_install_action (widget_class, "win.edit-terms", NULL, edit_terms_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-view", "s", "scan");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-view", "s", "inventory");
@@ -422,8 +466,11 @@ tlk_window_class_init (TlkWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK, "win.show-view", "s", "my-route");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_CONTROL_MASK, "win.show-view", "s", "orders");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_CONTROL_MASK, "win.show-view", "s", "routes");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_7, GDK_CONTROL_MASK, "win.show-view", "s", "dashboard");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync-now", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.edit-terms",
+                                       NULL);
 }
 
 static void
@@ -432,6 +479,8 @@ tlk_window_init (TlkWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Until there is a database. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print-action-cards", FALSE);
+  /* Until an administrator signs in. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-terms", FALSE);
 
   self->scanner = tlk_scanner_new (GTK_WIDGET (self));
   g_signal_connect_object (self->scanner, "scanned", G_CALLBACK (on_scanned_cb), self, G_CONNECT_SWAPPED);

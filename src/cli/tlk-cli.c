@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tlk-calendar.h"
 #include "tlk-code.h"
 #include "tlk-demo.h"
 #include "tlk-gs1.h"
@@ -860,7 +861,7 @@ static char *
 previous_month (void)
 {
   g_autofree char *now = tlk_time_now_iso ();
-  g_autofree char *today = tlk_billing_local_date (now);
+  g_autofree char *today = tlk_calendar_danish_date (now);
   int year = (int) g_ascii_strtoll (today, NULL, 10);
   int month = (int) g_ascii_strtoll (today + 5, NULL, 10) - 1;
 

@@ -8,35 +8,9 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tlk-calendar.h"
 #include "tlk-entities.h"
 #include "tlk-event.h"
-
-/* Danish time: the EU rule (CET, CEST from the last Sunday of March to the
- * last Sunday of October) as a POSIX TZ string, so it does not depend on the
- * time zone database being installed. */
-#define DANISH_TZ "CET-1CEST,M3.5.0,M10.5.0/3"
-
-static GTimeZone *
-danish_zone (void)
-{
-  static GTimeZone *zone;
-
-  if (g_once_init_enter (&zone))
-    g_once_init_leave (&zone, g_time_zone_new_identifier (DANISH_TZ));
-  return zone;
-}
-
-char *
-tlk_billing_local_date (const char *iso_time)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (iso_time == NULL || (utc = g_date_time_new_from_iso8601 (iso_time, NULL)) == NULL)
-    return NULL;
-  local = g_date_time_to_timezone (utc, danish_zone ());
-  return g_date_time_format (local, "%Y-%m-%d");
-}
 
 static GDateTime *
 month_start (const char *month,
@@ -50,7 +24,7 @@ month_start (const char *month,
   m = (int) g_ascii_strtoll (month + 5, NULL, 10) + add_months;
   y += (m - 1) / 12;
   m = (m - 1) % 12 + 1;
-  return g_date_time_new (danish_zone (), y, m, 1, 0, 0, 0);
+  return g_date_time_new (tlk_calendar_danish_zone (), y, m, 1, 0, 0, 0);
 }
 
 static char *
@@ -150,8 +124,8 @@ stay_days (const TlkBillingStay *stay,
            const char           *first,
            const char           *last)
 {
-  g_autofree char *in = tlk_billing_local_date (stay->installed_at);
-  g_autofree char *out = stay->returned_at ? tlk_billing_local_date (stay->returned_at) : NULL;
+  g_autofree char *in = tlk_calendar_danish_date (stay->installed_at);
+  g_autofree char *out = stay->returned_at ? tlk_calendar_danish_date (stay->returned_at) : NULL;
   const char *from, *to;
 
   if (in == NULL)
@@ -303,7 +277,7 @@ tlk_billing_compute (const char *month,
   for (guint i = 0; tasks != NULL && i < tasks->len; i++)
     {
       const TlkBillingTask *task = g_ptr_array_index (tasks, i);
-      g_autofree char *day = tlk_billing_local_date (task->done_at);
+      g_autofree char *day = tlk_calendar_danish_date (task->done_at);
       Account *a;
 
       if (day == NULL || strcmp (day, first) < 0 || strcmp (day, last) > 0)

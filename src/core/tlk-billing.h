@@ -90,8 +90,6 @@ void        tlk_billing_free          (TlkBilling     *billing);
 void        tlk_billing_month_bounds  (const char     *month,
                                        char          **start,
                                        char          **end);
-/* The Danish calendar date (YYYY-MM-DD) of an ISO time; NULL if malformed. */
-char       *tlk_billing_local_date    (const char     *iso_time);
 
 /* @customers and @kit_types: arrays of TlkCustomer and TlkKitType (names,
  * EAN numbers, price lists). Stays and tasks outside the month are

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tlk-billing.h"
+#include "tlk-calendar.h"
 #include "tlk-entities.h"
 #include "tlk-terms.h"
 
@@ -49,12 +50,12 @@ test_local_date (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *date = tlk_billing_local_date (cases[i].time);
+      g_autofree char *date = tlk_calendar_danish_date (cases[i].time);
 
       g_test_message ("%s", cases[i].time);
       g_assert_cmpstr (date, ==, cases[i].date);
     }
-  g_assert_null (tlk_billing_local_date (NULL));
+  g_assert_null (tlk_calendar_danish_date (NULL));
 }
 
 static void

@@ -229,7 +229,16 @@ tlk_sync_client_request (TlkSyncClient *client,
       set_status_error (error, status, answer);
       return NULL;
     }
-  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
+  /* A body that does not parse was cut off on the way (an answer whose end
+   * is the connection's end looks whole to HTTP): tried again, like any
+   * broken connection. */
+  if (answer == NULL)
+    {
+      g_set_error (error, TLK_SYNC_ERROR, TLK_SYNC_ERROR_NETWORK,
+                   _("The server’s answer was cut off; it will be tried again."));
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (answer))
     {
       g_set_error (error, TLK_SYNC_ERROR, TLK_SYNC_ERROR_PROTOCOL,
                    _("The server’s answer was not complete."));

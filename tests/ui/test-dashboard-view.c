@@ -18,6 +18,7 @@
 #include "tlk-store-dashboard.h"
 #include "tlk-store-routes.h"
 #include "tlk-window.h"
+#include "tlk-ui-test-util.h"
 
 /*
  * The coordinator's dashboard (issue 7) in the real window under a real X
@@ -33,7 +34,6 @@
  * Danish (LANGUAGE=da TELEKIT_LOCALEDIR=…).
  */
 
-#define TIMEOUT_S 30
 
 static char *tmpdir;
 static AdwApplication *app;
@@ -43,44 +43,10 @@ static TlkDashboardView *view;
 
 /* ---- waiting and looking -------------------------------------------------- */
 
-static void
-iterate (void)
-{
-  for (int i = 0; i < 20; i++)
-    while (g_main_context_iteration (NULL, FALSE))
-      ;
-}
-
-#define WAIT_UNTIL(cond, what)                                                        \
-  G_STMT_START                                                                        \
-  {                                                                                   \
-    gint64 end_ = g_get_monotonic_time () + TIMEOUT_S * G_TIME_SPAN_SECOND;           \
-    while (!(cond))                                                                   \
-      {                                                                               \
-        if (g_get_monotonic_time () > end_)                                           \
-          g_error ("%s:%d: waited %d s in vain for %s", __FILE__, __LINE__, TIMEOUT_S, \
-                   what);                                                             \
-        if (!g_main_context_iteration (NULL, FALSE))                                  \
-          g_usleep (2000);                                                            \
-      }                                                                               \
-  }                                                                                   \
-  G_STMT_END
-
-static gpointer
-child (gpointer    widget,
-       GType       type,
-       const char *id)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, id);
-
-  g_assert_nonnull (object);
-  return object;
-}
-
 static gpointer
 view_child (const char *id)
 {
-  return child (view, TLK_TYPE_DASHBOARD_VIEW, id);
+  return tlk_ui_test_child (view, TLK_TYPE_DASHBOARD_VIEW, id);
 }
 
 /* The first label with style class @css_class under @widget. */
@@ -186,9 +152,9 @@ expected_total (TlkDashList list,
 static void
 wait_for_figures (void)
 {
-  WAIT_UNTIL (tlk_dashboard_view_get_dashboard (view) != NULL && !tlk_dashboard_view_get_loading (view),
+  TLK_UI_WAIT_UNTIL (tlk_dashboard_view_get_dashboard (view) != NULL && !tlk_dashboard_view_get_loading (view),
               "the figures");
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 static void
@@ -232,7 +198,7 @@ test_figures (void)
   {
     g_autofree char *title = g_strdup_printf (ngettext ("Expiring within %d day", "Expiring within %d days",
                                                         horizon ()), horizon ());
-    GtkLabel *label = child (view_child ("expiring_figure"), TLK_TYPE_DASH_FIGURE, "title_label");
+    GtkLabel *label = tlk_ui_test_child (view_child ("expiring_figure"), TLK_TYPE_DASH_FIGURE, "title_label");
 
     g_assert_cmpstr (gtk_label_get_label (label), ==, title);
   }
@@ -286,16 +252,16 @@ open_list (GtkWidget *widget)
   else
     gtk_widget_activate (widget);
   /* A button's keyboard activation clicks a moment later. */
-  WAIT_UNTIL (g_strcmp0 (leaflet_page (), "list") == 0, "the list page");
-  WAIT_UNTIL (tlk_dashboard_view_is_list_loaded (view), "the list");
-  iterate ();
+  TLK_UI_WAIT_UNTIL (g_strcmp0 (leaflet_page (), "list") == 0, "the list page");
+  TLK_UI_WAIT_UNTIL (tlk_dashboard_view_is_list_loaded (view), "the list");
+  tlk_ui_test_iterate ();
 }
 
 static void
 back (void)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "dash.back", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 static void
@@ -325,7 +291,7 @@ test_lists (void)
     const char *id = g_object_get_data (G_OBJECT (row), "dash-id");
 
     g_signal_emit_by_name (row, "activate");
-    iterate ();
+    tlk_ui_test_iterate ();
     g_assert_cmpstr (leaflet_page (), ==, "kit");
     g_assert_cmpstr (tlk_kit_page_get_code (view_child ("kit_page")), ==, id);
   }
@@ -345,11 +311,11 @@ test_lists (void)
   g_assert_cmpuint (n_rows (rows), ==, dash->late_tasks);
   g_assert_cmpuint (expected_total (TLK_DASH_LIST_LATE_TASKS, NULL, NULL), ==, dash->late_tasks);
   g_signal_emit_by_name (gtk_list_box_get_row_at_index (rows, 0), "activate");
-  iterate ();
-  g_assert_cmpstr (adw_view_stack_get_visible_child_name (child (window, TLK_TYPE_WINDOW, "view_stack")), ==,
+  tlk_ui_test_iterate ();
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (tlk_ui_test_child (window, TLK_TYPE_WINDOW, "view_stack")), ==,
                    "orders");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "dashboard"));
-  iterate ();
+  tlk_ui_test_iterate ();
   back ();
   g_assert_cmpstr (leaflet_page (), ==, "figures");
 
@@ -364,8 +330,8 @@ test_lists (void)
       if (p->count == 0)
         continue;
       g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (view), "dash.show-list", target));
-      WAIT_UNTIL (tlk_dashboard_view_is_list_loaded (view), "the customer's orders");
-      iterate ();
+      TLK_UI_WAIT_UNTIL (tlk_dashboard_view_is_list_loaded (view), "the customer's orders");
+      tlk_ui_test_iterate ();
       g_assert_cmpuint (n_rows (rows), ==, p->count);
       back ();
       break;
@@ -377,7 +343,7 @@ test_lists (void)
   if (dash->expiring > 0)
     {
       g_signal_emit_by_name (gtk_list_box_get_row_at_index (rows, 0), "activate");
-      iterate ();
+      tlk_ui_test_iterate ();
       g_assert_cmpstr (leaflet_page (), ==, "device");
       back ();
     }
@@ -386,10 +352,10 @@ test_lists (void)
 
   /* Open conflicts open the Conflicts view. */
   gtk_widget_activate (view_child ("conflicts_figure"));
-  WAIT_UNTIL (g_strcmp0 (adw_view_stack_get_visible_child_name (child (window, TLK_TYPE_WINDOW, "view_stack")),
+  TLK_UI_WAIT_UNTIL (g_strcmp0 (adw_view_stack_get_visible_child_name (tlk_ui_test_child (window, TLK_TYPE_WINDOW, "view_stack")),
                          "conflicts") == 0, "the Conflicts view");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "dashboard"));
-  iterate ();
+  tlk_ui_test_iterate ();
   wait_for_figures ();
 }
 
@@ -532,11 +498,11 @@ main (int    argc,
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (tlk_context_sign_in (context, "anne", &error));
   g_assert_no_error (error);
-  iterate ();
+  tlk_ui_test_iterate ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "dashboard"));
-  view = child (window, TLK_TYPE_WINDOW, "dashboard_view");
-  iterate ();
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (view)), "the dashboard");
+  view = tlk_ui_test_child (window, TLK_TYPE_WINDOW, "dashboard_view");
+  tlk_ui_test_iterate ();
+  TLK_UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (view)), "the dashboard");
 
   g_test_add_func ("/dashboard-view/figures", test_figures);
   g_test_add_func ("/dashboard-view/lists", test_lists);
@@ -544,9 +510,9 @@ main (int    argc,
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  tlk_ui_test_iterate ();
   g_clear_object (&context);
-  iterate ();
+  tlk_ui_test_iterate ();
   g_clear_object (&app);
   {
     g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);

@@ -21,6 +21,7 @@
 #include "tlk-store-server.h"
 #include "tlk-test-server.h"
 #include "tlk-window.h"
+#include "tlk-ui-test-util.h"
 
 /*
  * The driver's route (issue 6) in the real window, in this process under a
@@ -42,28 +43,15 @@ static TlkMyRouteView *view;
 /* ---- waiting and looking -------------------------------------------------- */
 
 static void
-iterate (void)
+screenshot (const char *name)
 {
-  for (int i = 0; i < 20; i++)
-    while (g_main_context_iteration (NULL, FALSE))
-      ;
-}
-
-static gpointer
-child (gpointer    widget,
-       GType       type,
-       const char *id)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, id);
-
-  g_assert_nonnull (object);
-  return object;
+  tlk_ui_test_screenshot ("route", name, NULL);
 }
 
 static TlkStopPage *
 stop_page (void)
 {
-  return child (view, TLK_TYPE_MY_ROUTE_VIEW, "stop_page");
+  return tlk_ui_test_child (view, TLK_TYPE_MY_ROUTE_VIEW, "stop_page");
 }
 
 /* The first widget of @type named @name at or below @root. */
@@ -104,37 +92,37 @@ respond (gpointer    dialog,
 {
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
   gtk_window_close (GTK_WINDOW (dialog));
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 static const char *
 route_feedback (void)
 {
-  return gtk_label_get_label (child (view, TLK_TYPE_MY_ROUTE_VIEW, "feedback_label"));
+  return gtk_label_get_label (tlk_ui_test_child (view, TLK_TYPE_MY_ROUTE_VIEW, "feedback_label"));
 }
 
 static const char *
 stop_feedback (void)
 {
-  return gtk_label_get_label (child (stop_page (), TLK_TYPE_STOP_PAGE, "feedback_label"));
+  return gtk_label_get_label (tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "feedback_label"));
 }
 
 static gboolean
 route_feedback_is (const char *css)
 {
-  return gtk_widget_has_css_class (child (view, TLK_TYPE_MY_ROUTE_VIEW, "feedback_box"), css);
+  return gtk_widget_has_css_class (tlk_ui_test_child (view, TLK_TYPE_MY_ROUTE_VIEW, "feedback_box"), css);
 }
 
 static gboolean
 stop_feedback_is (const char *css)
 {
-  return gtk_widget_has_css_class (child (stop_page (), TLK_TYPE_STOP_PAGE, "feedback_box"), css);
+  return gtk_widget_has_css_class (tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "feedback_box"), css);
 }
 
 static const char *
 leaflet_page (void)
 {
-  return adw_leaflet_get_visible_child_name (child (view, TLK_TYPE_MY_ROUTE_VIEW, "leaflet"));
+  return adw_leaflet_get_visible_child_name (tlk_ui_test_child (view, TLK_TYPE_MY_ROUTE_VIEW, "leaflet"));
 }
 
 /* The keyboard focus is on @widget or inside it (an entry's text). */
@@ -150,31 +138,7 @@ has_focus_in (gpointer widget)
 static gboolean
 complete_enabled (void)
 {
-  return gtk_widget_get_sensitive (child (stop_page (), TLK_TYPE_STOP_PAGE, "complete_button"));
-}
-
-static void
-screenshot (const char *name)
-{
-  const char *dir = g_getenv ("TELEKIT_SCREENSHOT_DIR");
-  const char *tag = g_getenv ("TELEKIT_SCREENSHOT_TAG");
-  g_autofree char *file = NULL;
-  g_autofree char *argv0 = NULL;
-  int status = 0;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-  /* Let the frames after the last change be drawn. */
-  for (int i = 0; i < 40; i++)
-    {
-      iterate ();
-      g_usleep (25000);
-    }
-  file = g_strdup_printf ("%s/route-%s%s%s.png", dir, name, tag ? "-" : "", tag ? tag : "");
-  argv0 = g_strdup_printf ("import -window root %s", file);
-  /* Best effort: a failing screenshot must not fail the run. */
-  if (g_spawn_command_line_sync (argv0, NULL, NULL, &status, NULL) && status == 0)
-    g_test_message ("screenshot: %s", file);
+  return gtk_widget_get_sensitive (tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "complete_button"));
 }
 
 /* ---- the store ---------------------------------------------------------------- */
@@ -264,7 +228,7 @@ on_empty_notify (GObject    *pad,
 static GtkGesture *
 drag_gesture (TlkSignaturePad *pad)
 {
-  GtkWidget *area = child (pad, TLK_TYPE_SIGNATURE_PAD, "area");
+  GtkWidget *area = tlk_ui_test_child (pad, TLK_TYPE_SIGNATURE_PAD, "area");
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (area);
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
@@ -326,7 +290,7 @@ test_signature_pad (void)
 {
   GtkWidget *win = gtk_window_new ();
   TlkSignaturePad *pad = TLK_SIGNATURE_PAD (tlk_signature_pad_new ());
-  GtkWidget *area = child (pad, TLK_TYPE_SIGNATURE_PAD, "area");
+  GtkWidget *area = tlk_ui_test_child (pad, TLK_TYPE_SIGNATURE_PAD, "area");
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *expected = NULL;
@@ -339,7 +303,7 @@ test_signature_pad (void)
 
   gtk_window_set_child (GTK_WINDOW (win), GTK_WIDGET (pad));
   gtk_window_present (GTK_WINDOW (win));
-  iterate ();
+  tlk_ui_test_iterate ();
   g_signal_connect (pad, "notify::empty", G_CALLBACK (on_empty_notify), &notified);
   width = gtk_widget_get_width (area);
   height = gtk_widget_get_height (area);
@@ -397,7 +361,7 @@ test_signature_pad (void)
   g_assert_no_error (error);
 
   gtk_window_destroy (GTK_WINDOW (win));
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 /* Today's stops in route order, each with its citizen's name and what to
@@ -409,7 +373,7 @@ test_list (void)
   g_autoptr(GPtrArray) stops = tlk_store_list_stops (store (), "jens", today, NULL);
   g_autoptr(TlkStop) delivery = todays_stop ("jens", "delivery");
   g_autofree char *citizen_id = citizen_of (delivery);
-  GtkListBox *list = child (view, TLK_TYPE_MY_ROUTE_VIEW, "stops_list");
+  GtkListBox *list = tlk_ui_test_child (view, TLK_TYPE_MY_ROUTE_VIEW, "stops_list");
   GtkWidget *row;
   guint n = 0;
   guint reads;
@@ -421,7 +385,7 @@ test_list (void)
       TlkStop *stop = g_ptr_array_index (stops, n);
       g_autoptr(TlkCitizen) citizen = NULL;
       g_autofree char *id = citizen_of (stop);
-      GtkLabel *name = child (row, TLK_TYPE_STOP_ROW, "name_label");
+      GtkLabel *name = tlk_ui_test_child (row, TLK_TYPE_STOP_ROW, "name_label");
 
       g_assert_true (TLK_IS_STOP_ROW (row));
       g_assert_cmpstr (tlk_stop_row_get_stop_id (TLK_STOP_ROW (row)), ==, stop->id);
@@ -440,7 +404,7 @@ test_list (void)
     g_autofree char *kit = tlk_code_display (delivery->kit);
     TlkStopRow *first = TLK_STOP_ROW (gtk_widget_get_first_child (GTK_WIDGET (list)));
 
-    g_assert_nonnull (strstr (gtk_label_get_label (child (first, TLK_TYPE_STOP_ROW, "what_label")), kit));
+    g_assert_nonnull (strstr (gtk_label_get_label (tlk_ui_test_child (first, TLK_TYPE_STOP_ROW, "what_label")), kit));
   }
 
   /* Read for the route, in the access log; a change written on this
@@ -448,7 +412,7 @@ test_list (void)
   reads = n_access (citizen_id);
   g_assert_cmpuint (reads, >=, 2); /* the test's own read above, and the view's */
   g_signal_emit_by_name (context, "changed");
-  iterate ();
+  tlk_ui_test_iterate ();
   g_assert_cmpuint (n_access (citizen_id), ==, reads);
   screenshot ("list");
 }
@@ -469,7 +433,7 @@ test_load (void)
   g_autoptr(GPtrArray) locations = tlk_store_list (store (), TLK_SUBJECT_LOCATION, NULL, NULL);
   g_autofree char *vehicle = NULL;
   g_autofree char *kept = NULL;
-  GtkListBox *log = child (view, TLK_TYPE_MY_ROUTE_VIEW, "log_list");
+  GtkListBox *log = tlk_ui_test_child (view, TLK_TYPE_MY_ROUTE_VIEW, "log_list");
   TlkKit *device_kit;
   gint64 before;
 
@@ -496,8 +460,8 @@ test_load (void)
   g_assert_nonnull (vehicle);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "route.load", NULL));
-  iterate ();
-  g_assert_true (has_focus_in (child (view, TLK_TYPE_MY_ROUTE_VIEW, "scan_entry")));
+  tlk_ui_test_iterate ();
+  g_assert_true (has_focus_in (tlk_ui_test_child (view, TLK_TYPE_MY_ROUTE_VIEW, "scan_entry")));
   tlk_my_route_view_scan (view, vehicle);
   kept = g_settings_get_string (tlk_context_get_settings (context), "vehicle");
   g_assert_cmpstr (kept, ==, vehicle);
@@ -582,16 +546,16 @@ test_delivery (void)
   g_autoptr(GPtrArray) proofs = NULL;
   TlkOrder *order = tlk_world_order (world, stop->order);
   TlkKitType *type = tlk_world_kit_type (world, order->kit_type);
-  TlkSignaturePad *pad = child (stop_page (), TLK_TYPE_STOP_PAGE, "signature_pad");
+  TlkSignaturePad *pad = tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "signature_pad");
   gint64 before;
 
   g_assert_cmpuint (type->install_checklist->len, >=, 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "route.open", "s", stop->id));
-  iterate ();
+  tlk_ui_test_iterate ();
   g_assert_cmpstr (leaflet_page (), ==, "stop");
   g_assert_cmpstr (tlk_stop_page_get_stop_id (stop_page ()), ==, stop->id);
   /* The kit's scan comes first: the focus waits in its entry. */
-  g_assert_true (has_focus_in (child (stop_page (), TLK_TYPE_STOP_PAGE, "scan_entry")));
+  g_assert_true (has_focus_in (tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "scan_entry")));
   g_assert_false (complete_enabled ());
 
   /* The pickup's kit is not this stop's. */
@@ -600,15 +564,15 @@ test_delivery (void)
   tlk_my_route_view_scan (view, other->kit);
   g_assert_cmpstr (stop_feedback (), ==, expected->message);
   g_assert_true (stop_feedback_is ("error"));
-  g_assert_false (gtk_widget_get_sensitive (child (stop_page (), TLK_TYPE_STOP_PAGE, "checklist_group")));
+  g_assert_false (gtk_widget_get_sensitive (tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "checklist_group")));
   g_assert_cmpint (tlk_store_count_events (store ()), ==, before);
   screenshot ("delivery-wrong-kit");
 
   /* The right kit, typed into the entry as a driver without a scanner does. */
-  gtk_editable_set_text (child (stop_page (), TLK_TYPE_STOP_PAGE, "scan_entry"), stop->kit);
-  g_signal_emit_by_name (child (stop_page (), TLK_TYPE_STOP_PAGE, "scan_entry"), "activate");
+  gtk_editable_set_text (tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "scan_entry"), stop->kit);
+  g_signal_emit_by_name (tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "scan_entry"), "activate");
   g_assert_true (stop_feedback_is ("success"));
-  g_assert_true (gtk_widget_get_sensitive (child (stop_page (), TLK_TYPE_STOP_PAGE, "checklist_group")));
+  g_assert_true (gtk_widget_get_sensitive (tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "checklist_group")));
   /* On to the first step. */
   g_assert_true (has_focus_in (step_check (((TlkStep *) g_ptr_array_index (type->install_checklist, 0))->id)));
 
@@ -624,16 +588,16 @@ test_delivery (void)
                                                                            type->install_checklist->len - 1))->id),
                                TRUE);
   /* Every step ticked: the recipient's name is next. */
-  g_assert_true (has_focus_in (child (stop_page (), TLK_TYPE_STOP_PAGE, "recipient_row")));
-  gtk_editable_set_text (child (stop_page (), TLK_TYPE_STOP_PAGE, "recipient_row"), "Bent Pedersen");
+  g_assert_true (has_focus_in (tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "recipient_row")));
+  gtk_editable_set_text (tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "recipient_row"), "Bent Pedersen");
   g_assert_false (complete_enabled ());
   sign (pad);
-  iterate ();
+  tlk_ui_test_iterate ();
   g_assert_true (complete_enabled ());
   screenshot ("delivery-signed");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "route.complete", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
 
   /* The store has it all. */
   kit = load_kit (stop->kit);
@@ -688,7 +652,7 @@ test_pickup (void)
   g_assert_cmpuint (kit->devices->len, >=, 2);
   /* The kit's label, scanned on the route, opens its stop and confirms it. */
   tlk_my_route_view_scan (view, stop->kit);
-  iterate ();
+  tlk_ui_test_iterate ();
   g_assert_cmpstr (leaflet_page (), ==, "stop");
   g_assert_cmpstr (tlk_stop_page_get_stop_id (stop_page ()), ==, stop->id);
   g_assert_true (stop_feedback_is ("success"));
@@ -702,16 +666,16 @@ test_pickup (void)
   tlk_my_route_view_scan (view, g_ptr_array_index (kit->devices, 0));
   g_assert_true (stop_feedback_is ("error"));
 
-  gtk_editable_set_text (child (stop_page (), TLK_TYPE_STOP_PAGE, "recipient_row"), "Ole Hansen");
-  sign (child (stop_page (), TLK_TYPE_STOP_PAGE, "signature_pad"));
-  iterate ();
+  gtk_editable_set_text (tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "recipient_row"), "Ole Hansen");
+  sign (tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "signature_pad"));
+  tlk_ui_test_iterate ();
   g_assert_true (complete_enabled ());
 
   /* One device not found: the driver is asked first; "keep looking"
    * writes nothing. */
   before = tlk_store_count_events (store ());
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "route.complete", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
   dialog = open_dialog (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   screenshot ("pickup-missing");
@@ -720,7 +684,7 @@ test_pickup (void)
   g_assert_cmpstr (leaflet_page (), ==, "stop");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "route.complete", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
   dialog = open_dialog (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   respond (dialog, "complete");
@@ -767,7 +731,7 @@ test_swap (void)
   g_assert_nonnull (out);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "route.open", "s", stop->id));
-  iterate ();
+  tlk_ui_test_iterate ();
   tlk_my_route_view_scan (view, stop->kit);
   g_assert_true (stop_feedback_is ("success"));
   g_assert_false (complete_enabled ());
@@ -775,12 +739,12 @@ test_swap (void)
   g_assert_true (stop_feedback_is ("success"));
   tlk_my_route_view_scan (view, stop->device);
   g_assert_true (stop_feedback_is ("success"));
-  gtk_editable_set_text (child (stop_page (), TLK_TYPE_STOP_PAGE, "reason_row"), "Viser fejlkode E4");
-  iterate ();
+  gtk_editable_set_text (tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "reason_row"), "Viser fejlkode E4");
+  tlk_ui_test_iterate ();
   g_assert_true (complete_enabled ());
   screenshot ("swap");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "route.complete", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
 
   swapped = last_event (stop->kit);
   g_assert_cmpint (swapped->type, ==, TLK_EVENT_KIT_DEVICE_SWAPPED);
@@ -807,9 +771,9 @@ test_fail (void)
   gint64 before;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "route.open", "s", stop->id));
-  iterate ();
+  tlk_ui_test_iterate ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "route.fail", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
   dialog = open_dialog (TLK_TYPE_FAILURE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "fail"));
@@ -819,7 +783,7 @@ test_fail (void)
   event = tlk_stop_failed_event (stop, "other", "", "jens", &expected);
   g_assert_null (event);
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "fail"));
-  g_assert_cmpstr (gtk_label_get_label (child (dialog, TLK_TYPE_FAILURE_DIALOG, "hint_label")), ==,
+  g_assert_cmpstr (gtk_label_get_label (tlk_ui_test_child (dialog, TLK_TYPE_FAILURE_DIALOG, "hint_label")), ==,
                    expected->message);
   /* Forced, it is still refused. */
   before = tlk_store_count_events (store ());
@@ -831,13 +795,13 @@ test_fail (void)
   g_clear_pointer (&failed, tlk_stop_free);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "route.fail", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
   dialog = open_dialog (TLK_TYPE_FAILURE_DIALOG);
   g_assert_nonnull (dialog);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (find_named (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON,
                                                              "not_home")),
                                TRUE);
-  gtk_editable_set_text (child (dialog, TLK_TYPE_FAILURE_DIALOG, "note_row"), "Ringede to gange");
+  gtk_editable_set_text (tlk_ui_test_child (dialog, TLK_TYPE_FAILURE_DIALOG, "note_row"), "Ringede to gange");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "fail"));
   screenshot ("failure-dialog");
   respond (dialog, "fail");
@@ -895,22 +859,22 @@ test_details_missing (void)
   g_ptr_array_add (events, e);
   g_assert_true (tlk_context_write (context, events, &error));
   g_assert_no_error (error);
-  iterate ();
+  tlk_ui_test_iterate ();
 
   row = NULL;
-  for (GtkWidget *c = gtk_widget_get_first_child (child (view, TLK_TYPE_MY_ROUTE_VIEW, "stops_list")); c != NULL;
+  for (GtkWidget *c = gtk_widget_get_first_child (tlk_ui_test_child (view, TLK_TYPE_MY_ROUTE_VIEW, "stops_list")); c != NULL;
        c = gtk_widget_get_next_sibling (c))
     if (g_strcmp0 (tlk_stop_row_get_stop_id (TLK_STOP_ROW (c)), stop_id) == 0)
       row = TLK_STOP_ROW (c);
   g_assert_nonnull (row);
-  g_assert_cmpstr (gtk_label_get_label (child (row, TLK_TYPE_STOP_ROW, "name_label")), ==,
+  g_assert_cmpstr (gtk_label_get_label (tlk_ui_test_child (row, TLK_TYPE_STOP_ROW, "name_label")), ==,
                    _("Details not on this computer — sync"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "route.open", "s", stop_id));
-  iterate ();
-  g_assert_cmpstr (adw_preferences_row_get_title (child (stop_page (), TLK_TYPE_STOP_PAGE, "name_row")), ==,
+  tlk_ui_test_iterate ();
+  g_assert_cmpstr (adw_preferences_row_get_title (tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "name_row")), ==,
                    _("Details not on this computer — sync"));
-  g_assert_false (gtk_widget_get_visible (child (stop_page (), TLK_TYPE_STOP_PAGE, "address_row")));
+  g_assert_false (gtk_widget_get_visible (tlk_ui_test_child (stop_page (), TLK_TYPE_STOP_PAGE, "address_row")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "route.back", NULL));
   g_assert_cmpstr (leaflet_page (), ==, "list");
 }
@@ -936,14 +900,14 @@ app_start (void)
   tlk_window_set_context (window, context);
   gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
   gtk_window_present (GTK_WINDOW (window));
-  iterate ();
+  tlk_ui_test_iterate ();
   g_assert_true (tlk_context_sign_in (context, "jens", &error));
   g_assert_no_error (error);
-  iterate ();
-  view = child (window, TLK_TYPE_WINDOW, "my_route_view");
+  tlk_ui_test_iterate ();
+  view = tlk_ui_test_child (window, TLK_TYPE_WINDOW, "my_route_view");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "my-route"));
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 int
@@ -989,7 +953,7 @@ main (int    argc,
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  tlk_ui_test_iterate ();
   g_clear_object (&context);
   g_clear_object (&app);
   tlk_test_rm_rf (tmpdir);

@@ -20,6 +20,7 @@
 #include "tlk-store-routes.h"
 #include "tlk-store-server.h"
 #include "tlk-window.h"
+#include "tlk-ui-test-util.h"
 
 /*
  * The coordinator's Orders view (issue 6) in the real window under a real
@@ -36,7 +37,6 @@
  * each state is also taken as a screenshot (orders-*.png).
  */
 
-#define TIMEOUT_S 30
 
 static char *tmpdir;
 static AdwApplication *app;
@@ -47,88 +47,10 @@ static TlkOrdersView *view;
 /* ---- waiting and looking -------------------------------------------------- */
 
 static void
-iterate (void)
-{
-  for (int i = 0; i < 20; i++)
-    while (g_main_context_iteration (NULL, FALSE))
-      ;
-}
-
-#define WAIT_UNTIL(cond, what)                                                        \
-  G_STMT_START                                                                        \
-  {                                                                                   \
-    gint64 end_ = g_get_monotonic_time () + TIMEOUT_S * G_TIME_SPAN_SECOND;           \
-    while (!(cond))                                                                   \
-      {                                                                               \
-        if (g_get_monotonic_time () > end_)                                           \
-          g_error ("%s:%d: waited %d s in vain for %s", __FILE__, __LINE__, TIMEOUT_S, \
-                   what);                                                             \
-        if (!g_main_context_iteration (NULL, FALSE))                                  \
-          g_usleep (2000);                                                            \
-      }                                                                               \
-  }                                                                                   \
-  G_STMT_END
-
-static gpointer
-child (gpointer    widget,
-       GType       type,
-       const char *id)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, id);
-
-  g_assert_nonnull (object);
-  return object;
-}
-
-/* Takes the screen as orders-@name.png; @dialog (may be NULL) is put in
- * the middle first, as a window manager would (Xvfb has none). */
-static void
 screenshot (const char *name,
             GtkWindow  *dialog)
 {
-  const char *dir = g_getenv ("TELEKIT_SCREENSHOT_DIR");
-  g_autofree char *file = NULL;
-  g_autofree char *argv0 = NULL;
-  int status = 0;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-  if (dialog != NULL)
-    {
-      g_autofree char *quoted = g_shell_quote (gtk_window_get_title (dialog));
-      g_autofree char *move = g_strdup_printf ("xdotool search --name %s windowmove %d %d", quoted,
-                                               (1366 - gtk_widget_get_width (GTK_WIDGET (dialog))) / 2,
-                                               (768 - gtk_widget_get_height (GTK_WIDGET (dialog))) / 2);
-
-      g_spawn_command_line_sync (move, NULL, NULL, NULL, NULL);
-    }
-  /* Let the frames after the last change be drawn. */
-  for (int i = 0; i < 40; i++)
-    {
-      iterate ();
-      g_usleep (25000);
-    }
-  file = g_strdup_printf ("%s/orders-%s.png", dir, name);
-  argv0 = g_strdup_printf ("import -window root %s", file);
-  /* Best effort: a failing screenshot must not fail the run. */
-  if (g_spawn_command_line_sync (argv0, NULL, NULL, &status, NULL) && status == 0)
-    g_test_message ("screenshot: %s", file);
-}
-
-/* The open window of @type (a dialog the view opened), or NULL. */
-static GtkWindow *
-find_window (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return w;
-    }
-  return NULL;
+  tlk_ui_test_screenshot ("orders", name, dialog);
 }
 
 static TlkStore *
@@ -254,13 +176,13 @@ has_access (const char *citizen,
 static TlkOrderPage *
 order_page (void)
 {
-  return child (view, TLK_TYPE_ORDERS_VIEW, "order_page");
+  return tlk_ui_test_child (view, TLK_TYPE_ORDERS_VIEW, "order_page");
 }
 
 static const char *
 visible_page (void)
 {
-  return adw_leaflet_get_visible_child_name (child (view, TLK_TYPE_ORDERS_VIEW, "leaflet"));
+  return adw_leaflet_get_visible_child_name (tlk_ui_test_child (view, TLK_TYPE_ORDERS_VIEW, "leaflet"));
 }
 
 /* ---- the list ----------------------------------------------------------- */
@@ -269,14 +191,14 @@ visible_page (void)
 static guint
 shown_orders (void)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (child (view, TLK_TYPE_ORDERS_VIEW, "filter_model")));
+  return g_list_model_get_n_items (G_LIST_MODEL (tlk_ui_test_child (view, TLK_TYPE_ORDERS_VIEW, "filter_model")));
 }
 
 static void
 test_list (void)
 {
-  GtkEditable *search = child (view, TLK_TYPE_ORDERS_VIEW, "search_entry");
-  GtkDropDown *states = child (view, TLK_TYPE_ORDERS_VIEW, "state_filter");
+  GtkEditable *search = tlk_ui_test_child (view, TLK_TYPE_ORDERS_VIEW, "search_entry");
+  GtkDropDown *states = tlk_ui_test_child (view, TLK_TYPE_ORDERS_VIEW, "state_filter");
   g_autoptr(GPtrArray) received = tlk_store_list (store (), TLK_SUBJECT_ORDER, "received", NULL);
   g_autofree char *id = NULL;
   guint all;
@@ -293,23 +215,23 @@ test_list (void)
 
   /* A new order joins the list; the search finds it by case reference. */
   id = add_order ("LIST-0001", "kol");
-  iterate ();
+  tlk_ui_test_iterate ();
   gtk_drop_down_set_selected (states, 1);
   g_assert_cmpuint (shown_orders (), ==, all + 1);
   /* As typed: the search entry reports after its (zero) delay. */
   gtk_editable_set_text (search, "list-00");
-  WAIT_UNTIL (shown_orders () == 1, "one order found");
+  TLK_UI_WAIT_UNTIL (shown_orders () == 1, "one order found");
   gtk_editable_set_text (search, "list-0001x");
-  WAIT_UNTIL (shown_orders () == 0, "no order found");
+  TLK_UI_WAIT_UNTIL (shown_orders () == 0, "no order found");
   gtk_editable_set_text (search, "LIST-0001");
-  WAIT_UNTIL (shown_orders () == 1, "the order found again");
+  TLK_UI_WAIT_UNTIL (shown_orders () == 1, "the order found again");
 
   /* Enter in the search opens it; Escape goes back. */
   g_signal_emit_by_name (search, "activate");
   g_assert_cmpstr (visible_page (), ==, "detail");
   g_assert_cmpstr (tlk_order_page_get_order_id (order_page ()), ==, id);
   /* The focus on the page, off any text field: a scan is a scan there. */
-  iterate ();
+  tlk_ui_test_iterate ();
   {
     GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
 
@@ -321,7 +243,7 @@ test_list (void)
   g_assert_cmpstr (visible_page (), ==, "list");
   gtk_editable_set_text (search, "");
   gtk_drop_down_set_selected (states, 0);
-  WAIT_UNTIL (shown_orders () > 1, "the open orders");
+  TLK_UI_WAIT_UNTIL (shown_orders () > 1, "the open orders");
 }
 
 /* ---- a new order ---------------------------------------------------------- */
@@ -332,8 +254,8 @@ open_new_order_dialog (void)
   GtkWindow *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "orders.new", NULL));
-  iterate ();
-  dialog = find_window (TLK_TYPE_ORDER_DIALOG);
+  tlk_ui_test_iterate ();
+  dialog = tlk_ui_test_find_window (TLK_TYPE_ORDER_DIALOG);
   g_assert_nonnull (dialog);
   return TLK_ORDER_DIALOG (dialog);
 }
@@ -347,15 +269,15 @@ fill_dialog (TlkOrderDialog *dialog,
   g_autofree char *kit_type = kit_type_name ("kol");
   g_autofree char *date = date_in_days (7);
 
-  choose (child (dialog, TLK_TYPE_ORDER_DIALOG, "customer_row"), customer);
-  gtk_editable_set_text (child (dialog, TLK_TYPE_ORDER_DIALOG, "case_ref_row"), case_ref);
-  choose (child (dialog, TLK_TYPE_ORDER_DIALOG, "kit_type_row"), kit_type);
-  gtk_editable_set_text (child (dialog, TLK_TYPE_ORDER_DIALOG, "date_row"), date);
-  adw_combo_row_set_selected (child (dialog, TLK_TYPE_ORDER_DIALOG, "priority_row"), 1);
-  gtk_editable_set_text (child (dialog, TLK_TYPE_ORDER_DIALOG, "name_row"), name);
-  gtk_editable_set_text (child (dialog, TLK_TYPE_ORDER_DIALOG, "address_row"), "Søndergade 12, 2. th., 8000 Aarhus C");
-  gtk_editable_set_text (child (dialog, TLK_TYPE_ORDER_DIALOG, "phone_row"), "+45 86 12 34 56");
-  gtk_editable_set_text (child (dialog, TLK_TYPE_ORDER_DIALOG, "access_row"), "Nøgle i nøgleboks, kode 1947");
+  choose (tlk_ui_test_child (dialog, TLK_TYPE_ORDER_DIALOG, "customer_row"), customer);
+  gtk_editable_set_text (tlk_ui_test_child (dialog, TLK_TYPE_ORDER_DIALOG, "case_ref_row"), case_ref);
+  choose (tlk_ui_test_child (dialog, TLK_TYPE_ORDER_DIALOG, "kit_type_row"), kit_type);
+  gtk_editable_set_text (tlk_ui_test_child (dialog, TLK_TYPE_ORDER_DIALOG, "date_row"), date);
+  adw_combo_row_set_selected (tlk_ui_test_child (dialog, TLK_TYPE_ORDER_DIALOG, "priority_row"), 1);
+  gtk_editable_set_text (tlk_ui_test_child (dialog, TLK_TYPE_ORDER_DIALOG, "name_row"), name);
+  gtk_editable_set_text (tlk_ui_test_child (dialog, TLK_TYPE_ORDER_DIALOG, "address_row"), "Søndergade 12, 2. th., 8000 Aarhus C");
+  gtk_editable_set_text (tlk_ui_test_child (dialog, TLK_TYPE_ORDER_DIALOG, "phone_row"), "+45 86 12 34 56");
+  gtk_editable_set_text (tlk_ui_test_child (dialog, TLK_TYPE_ORDER_DIALOG, "access_row"), "Nøgle i nøgleboks, kode 1947");
 }
 
 static void
@@ -370,10 +292,10 @@ test_new_order (void)
   fill_dialog (dialog, "SAG-2026-7001", "Bente Kjær");
   screenshot ("new-order", GTK_WINDOW (dialog));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-order.add", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
 
   /* Written, the dialog gone, and the new order's page open. */
-  g_assert_null (find_window (TLK_TYPE_ORDER_DIALOG));
+  g_assert_null (tlk_ui_test_find_window (TLK_TYPE_ORDER_DIALOG));
   g_assert_cmpuint (count_orders (), ==, before + 1);
   order = find_order ("SAG-2026-7001");
   g_assert_nonnull (order);
@@ -390,10 +312,10 @@ test_new_order (void)
   g_assert_true (has_access (order->citizen, "read", "order page"));
   g_assert_cmpstr (visible_page (), ==, "detail");
   g_assert_cmpstr (tlk_order_page_get_order_id (order_page ()), ==, order->id);
-  g_assert_cmpstr (adw_action_row_get_subtitle (child (order_page (), TLK_TYPE_ORDER_PAGE, "name_row")), ==,
+  g_assert_cmpstr (adw_action_row_get_subtitle (tlk_ui_test_child (order_page (), TLK_TYPE_ORDER_PAGE, "name_row")), ==,
                    "Bente Kjær");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "orders.back", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 static void
@@ -403,15 +325,15 @@ test_new_order_refused (void)
   const char *name = "Bente Kjær 010190-1234";
   gint64 events = tlk_store_count_events (store ());
   guint before = count_orders ();
-  GtkWidget *name_row = child (dialog, TLK_TYPE_ORDER_DIALOG, "name_row");
-  GtkLabel *problems = child (dialog, TLK_TYPE_ORDER_DIALOG, "problems_label");
+  GtkWidget *name_row = tlk_ui_test_child (dialog, TLK_TYPE_ORDER_DIALOG, "name_row");
+  GtkLabel *problems = tlk_ui_test_child (dialog, TLK_TYPE_ORDER_DIALOG, "problems_label");
   g_autoptr(GError) expected = NULL;
   g_autofree char *label = NULL;
   const char *title;
 
   fill_dialog (dialog, "SAG-2026-7002", name);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-order.add", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
 
   /* Core's message, naming the field as the form does; the field marked. */
   title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (name_row));
@@ -428,7 +350,7 @@ test_new_order_refused (void)
   screenshot ("new-order-refused", GTK_WINDOW (dialog));
 
   /* Nothing written; the dialog stays for the correction. */
-  g_assert_nonnull (find_window (TLK_TYPE_ORDER_DIALOG));
+  g_assert_nonnull (tlk_ui_test_find_window (TLK_TYPE_ORDER_DIALOG));
   g_assert_cmpuint (count_orders (), ==, before);
   g_assert_cmpint (tlk_store_count_events (store ()), ==, events);
   g_assert_null (find_order ("SAG-2026-7002"));
@@ -436,21 +358,21 @@ test_new_order_refused (void)
   /* Put right, it goes in. */
   gtk_editable_set_text (GTK_EDITABLE (name_row), "Bente Kjær");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-order.add", NULL));
-  iterate ();
-  g_assert_null (find_window (TLK_TYPE_ORDER_DIALOG));
+  tlk_ui_test_iterate ();
+  g_assert_null (tlk_ui_test_find_window (TLK_TYPE_ORDER_DIALOG));
   g_assert_cmpuint (count_orders (), ==, before + 1);
 
   /* The same case reference again: the store's check says so. */
   dialog = open_new_order_dialog ();
   fill_dialog (dialog, "SAG-2026-7002", "Bente Kjær");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-order.add", NULL));
-  iterate ();
-  g_assert_nonnull (find_window (TLK_TYPE_ORDER_DIALOG));
-  g_assert_true (gtk_widget_has_css_class (child (dialog, TLK_TYPE_ORDER_DIALOG, "case_ref_row"), "error"));
+  tlk_ui_test_iterate ();
+  g_assert_nonnull (tlk_ui_test_find_window (TLK_TYPE_ORDER_DIALOG));
+  g_assert_true (gtk_widget_has_css_class (tlk_ui_test_child (dialog, TLK_TYPE_ORDER_DIALOG, "case_ref_row"), "error"));
   g_assert_cmpuint (count_orders (), ==, before + 1);
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "orders.back", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 /* ---- importing a file ----------------------------------------------------- */
@@ -484,16 +406,16 @@ test_import (void)
   g_assert_no_error (error);
 
   tlk_orders_view_import_file (view, file);
-  iterate ();
-  dialog = find_window (TLK_TYPE_ORDER_IMPORT_DIALOG);
+  tlk_ui_test_iterate ();
+  dialog = tlk_ui_test_find_window (TLK_TYPE_ORDER_IMPORT_DIALOG);
   g_assert_nonnull (dialog);
-  WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (child (dialog, TLK_TYPE_ORDER_IMPORT_DIALOG, "stack")),
+  TLK_UI_WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (tlk_ui_test_child (dialog, TLK_TYPE_ORDER_IMPORT_DIALOG, "stack")),
                          "preview") == 0,
               "the preview");
-  iterate ();
+  tlk_ui_test_iterate ();
 
   /* Every problem with its line and column; nothing written yet. */
-  problems = child (dialog, TLK_TYPE_ORDER_IMPORT_DIALOG, "problems_list");
+  problems = tlk_ui_test_child (dialog, TLK_TYPE_ORDER_IMPORT_DIALOG, "problems_list");
   line3 = g_strdup_printf (_("Line %u · %s"), 3, "Ønsket dato");
   line5 = g_strdup_printf (_("Line %u · %s"), 5, "Navn");
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (problems, 0));
@@ -503,15 +425,15 @@ test_import (void)
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, line5);
   g_assert_null (gtk_list_box_get_row_at_index (problems, 2));
-  g_assert_true (gtk_widget_get_visible (child (dialog, TLK_TYPE_ORDER_IMPORT_DIALOG, "bad_box")));
-  g_assert_nonnull (strstr (gtk_button_get_label (child (dialog, TLK_TYPE_ORDER_IMPORT_DIALOG, "import_button")), "3"));
+  g_assert_true (gtk_widget_get_visible (tlk_ui_test_child (dialog, TLK_TYPE_ORDER_IMPORT_DIALOG, "bad_box")));
+  g_assert_nonnull (strstr (gtk_button_get_label (tlk_ui_test_child (dialog, TLK_TYPE_ORDER_IMPORT_DIALOG, "import_button")), "3"));
   g_assert_cmpuint (count_orders (), ==, before);
   g_assert_cmpint (tlk_store_count_events (store ()), ==, events);
   screenshot ("import-preview", dialog);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.accept", NULL));
-  iterate ();
-  g_assert_null (find_window (TLK_TYPE_ORDER_IMPORT_DIALOG));
+  tlk_ui_test_iterate ();
+  g_assert_null (tlk_ui_test_find_window (TLK_TYPE_ORDER_IMPORT_DIALOG));
   g_assert_cmpuint (count_orders (), ==, before + 3);
   g_assert_nonnull (find_order ("IMP-001"));
   g_assert_null (find_order ("IMP-002"));
@@ -523,15 +445,15 @@ test_import (void)
   /* A file that is no order list: said, nothing written. */
   g_assert_true (g_file_set_contents (path, "Farve;Størrelse\r\nrød;stor\r\n", -1, &error));
   tlk_orders_view_import_file (view, file);
-  iterate ();
-  dialog = find_window (TLK_TYPE_ORDER_IMPORT_DIALOG);
-  WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (child (dialog, TLK_TYPE_ORDER_IMPORT_DIALOG, "stack")),
+  tlk_ui_test_iterate ();
+  dialog = tlk_ui_test_find_window (TLK_TYPE_ORDER_IMPORT_DIALOG);
+  TLK_UI_WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (tlk_ui_test_child (dialog, TLK_TYPE_ORDER_IMPORT_DIALOG, "stack")),
                          "error") == 0,
               "the error");
-  g_assert_false (gtk_widget_is_sensitive (child (dialog, TLK_TYPE_ORDER_IMPORT_DIALOG, "import_button")));
+  g_assert_false (gtk_widget_is_sensitive (tlk_ui_test_child (dialog, TLK_TYPE_ORDER_IMPORT_DIALOG, "import_button")));
   gtk_window_destroy (dialog);
   g_assert_cmpuint (count_orders (), ==, before + 3);
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 /* ---- allocation and packing ------------------------------------------------ */
@@ -576,13 +498,13 @@ test_allocate (void)
   best_shown = tlk_code_display (best);
 
   /* The page offers the store's best kit first. */
-  iterate ();
+  tlk_ui_test_iterate ();
   tlk_orders_view_open_order (view, id);
-  iterate ();
+  tlk_ui_test_iterate ();
   g_assert_cmpstr (tlk_order_page_get_suggested_kit (order_page ()), ==, best);
-  first = gtk_list_box_get_row_at_index (child (order_page (), TLK_TYPE_ORDER_PAGE, "suggestions_list"), 0);
+  first = gtk_list_box_get_row_at_index (tlk_ui_test_child (order_page (), TLK_TYPE_ORDER_PAGE, "suggestions_list"), 0);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first)), ==, best_shown);
-  g_assert_nonnull (strstr (adw_preferences_group_get_description (child (order_page (), TLK_TYPE_ORDER_PAGE,
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (tlk_ui_test_child (order_page (), TLK_TYPE_ORDER_PAGE,
                                                                           "allocation_group")),
                             best_shown));
   screenshot ("order-page", NULL);
@@ -595,10 +517,10 @@ test_allocate (void)
   events = tlk_store_count_events (store ());
   wrong_shown = tlk_code_format (wrong);
   tlk_orders_view_scan (view, wrong_shown);
-  iterate ();
-  feedback = child (order_page (), TLK_TYPE_ORDER_PAGE, "feedback_label");
+  tlk_ui_test_iterate ();
+  feedback = tlk_ui_test_child (order_page (), TLK_TYPE_ORDER_PAGE, "feedback_label");
   g_assert_cmpstr (gtk_label_get_label (feedback), ==, expected->message);
-  g_assert_true (gtk_widget_has_css_class (child (order_page (), TLK_TYPE_ORDER_PAGE, "feedback_box"), "error"));
+  g_assert_true (gtk_widget_has_css_class (tlk_ui_test_child (order_page (), TLK_TYPE_ORDER_PAGE, "feedback_box"), "error"));
   g_assert_cmpint (tlk_store_count_events (store ()), ==, events);
   order = tlk_store_load (store (), TLK_SUBJECT_ORDER, id);
   g_assert_cmpint (order->state, ==, TLK_ORDER_RECEIVED);
@@ -608,23 +530,23 @@ test_allocate (void)
 
   /* Not a kit at all. */
   tlk_orders_view_scan (view, "no such thing");
-  iterate ();
-  g_assert_true (gtk_widget_has_css_class (child (order_page (), TLK_TYPE_ORDER_PAGE, "feedback_box"), "error"));
+  tlk_ui_test_iterate ();
+  g_assert_true (gtk_widget_has_css_class (tlk_ui_test_child (order_page (), TLK_TYPE_ORDER_PAGE, "feedback_box"), "error"));
   g_assert_cmpint (tlk_store_count_events (store ()), ==, events);
 
   /* The suggested kit, scanned: reserved for the order. */
   tlk_orders_view_scan (view, best_shown);
-  iterate ();
+  tlk_ui_test_iterate ();
   order = tlk_store_load (store (), TLK_SUBJECT_ORDER, id);
   g_assert_cmpint (order->state, ==, TLK_ORDER_ALLOCATED);
   g_assert_cmpstr (order->kit, ==, best);
   kit = tlk_store_load (store (), TLK_SUBJECT_KIT, best);
   g_assert_cmpint (kit->state, ==, TLK_KIT_RESERVED);
   g_assert_cmpstr (kit->order, ==, id);
-  g_assert_true (gtk_widget_has_css_class (child (order_page (), TLK_TYPE_ORDER_PAGE, "feedback_box"), "success"));
+  g_assert_true (gtk_widget_has_css_class (tlk_ui_test_child (order_page (), TLK_TYPE_ORDER_PAGE, "feedback_box"), "success"));
   g_assert_nonnull (strstr (gtk_label_get_label (feedback), best_shown));
   /* Allocated: no more suggestions, and the button's action is off. */
-  g_assert_false (gtk_widget_get_visible (child (order_page (), TLK_TYPE_ORDER_PAGE, "allocation_group")));
+  g_assert_false (gtk_widget_get_visible (tlk_ui_test_child (order_page (), TLK_TYPE_ORDER_PAGE, "allocation_group")));
   gtk_widget_activate_action (GTK_WIDGET (view), "orders.reserve-suggested", NULL);
   g_assert_cmpint (tlk_store_count_events (store ()), ==, events + 1);
   screenshot ("scan-reserved", NULL);
@@ -632,7 +554,7 @@ test_allocate (void)
   /* The list's row of the order says so too (a changed order is a new
    * item, the others stay). */
   {
-    GListModel *all = G_LIST_MODEL (child (view, TLK_TYPE_ORDERS_VIEW, "orders_store"));
+    GListModel *all = G_LIST_MODEL (tlk_ui_test_child (view, TLK_TYPE_ORDERS_VIEW, "orders_store"));
     guint found = 0;
 
     for (guint i = 0; i < g_list_model_get_n_items (all); i++)
@@ -650,7 +572,7 @@ test_allocate (void)
     g_assert_cmpuint (g_list_model_get_n_items (all), ==, count_orders ());
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "orders.back", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 static void
@@ -662,14 +584,14 @@ test_reserve_button (void)
 
   g_assert_cmpuint (suggestions->len, >, 0);
   tlk_orders_view_open_order (view, id);
-  iterate ();
+  tlk_ui_test_iterate ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "orders.reserve-suggested", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
   order = tlk_store_load (store (), TLK_SUBJECT_ORDER, id);
   g_assert_cmpint (order->state, ==, TLK_ORDER_ALLOCATED);
   g_assert_cmpstr (order->kit, ==, ((TlkKitSuggestion *) g_ptr_array_index (suggestions, 0))->kit);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "orders.back", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 /* ---- return and cancel ----------------------------------------------------- */
@@ -677,7 +599,7 @@ test_reserve_button (void)
 static AdwMessageDialog *
 message_dialog (void)
 {
-  GtkWindow *dialog = find_window (ADW_TYPE_MESSAGE_DIALOG);
+  GtkWindow *dialog = tlk_ui_test_find_window (ADW_TYPE_MESSAGE_DIALOG);
 
   g_assert_nonnull (dialog);
   return ADW_MESSAGE_DIALOG (dialog);
@@ -691,11 +613,11 @@ test_cancel (void)
   AdwMessageDialog *dialog;
 
   tlk_orders_view_open_order (view, id);
-  iterate ();
-  g_assert_true (gtk_widget_get_visible (child (order_page (), TLK_TYPE_ORDER_PAGE, "cancel_button")));
-  g_assert_false (gtk_widget_get_visible (child (order_page (), TLK_TYPE_ORDER_PAGE, "return_button")));
+  tlk_ui_test_iterate ();
+  g_assert_true (gtk_widget_get_visible (tlk_ui_test_child (order_page (), TLK_TYPE_ORDER_PAGE, "cancel_button")));
+  g_assert_false (gtk_widget_get_visible (tlk_ui_test_child (order_page (), TLK_TYPE_ORDER_PAGE, "return_button")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "orders.cancel-order", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
   dialog = message_dialog ();
   /* A reason is needed. */
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "cancel-order"));
@@ -703,12 +625,12 @@ test_cancel (void)
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "cancel-order"));
   adw_message_dialog_response (dialog, "cancel-order");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate ();
+  tlk_ui_test_iterate ();
   order = tlk_store_load (store (), TLK_SUBJECT_ORDER, id);
   g_assert_cmpint (order->state, ==, TLK_ORDER_CANCELLED);
-  g_assert_false (gtk_widget_get_visible (child (order_page (), TLK_TYPE_ORDER_PAGE, "cancel_button")));
+  g_assert_false (gtk_widget_get_visible (tlk_ui_test_child (order_page (), TLK_TYPE_ORDER_PAGE, "cancel_button")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "orders.back", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 static void
@@ -723,10 +645,10 @@ test_return (void)
   g_assert_cmpuint (installed->len, >, 0);
   id = g_strdup (((TlkOrder *) g_ptr_array_index (installed, 0))->id);
   tlk_orders_view_open_order (view, id);
-  iterate ();
-  g_assert_true (gtk_widget_get_visible (child (order_page (), TLK_TYPE_ORDER_PAGE, "return_button")));
+  tlk_ui_test_iterate ();
+  g_assert_true (gtk_widget_get_visible (tlk_ui_test_child (order_page (), TLK_TYPE_ORDER_PAGE, "return_button")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "orders.request-return", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
   dialog = message_dialog ();
   entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
   /* Not a date: the answer waits. */
@@ -736,7 +658,7 @@ test_return (void)
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "request"));
   adw_message_dialog_response (dialog, "request");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate ();
+  tlk_ui_test_iterate ();
   order = tlk_store_load (store (), TLK_SUBJECT_ORDER, id);
   g_assert_cmpint (order->state, ==, TLK_ORDER_RETURN_REQUESTED);
   {
@@ -747,7 +669,7 @@ test_return (void)
     g_assert_cmpstr (tlk_event_get_string (last, "requested_date"), ==, "2031-02-03");
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "orders.back", NULL));
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 int
@@ -792,11 +714,11 @@ main (int    argc,
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (tlk_context_sign_in (context, "anne", &error));
   g_assert_no_error (error);
-  iterate ();
+  tlk_ui_test_iterate ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "orders"));
-  view = child (window, TLK_TYPE_WINDOW, "orders_view");
-  iterate ();
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (view)), "the orders view");
+  view = tlk_ui_test_child (window, TLK_TYPE_WINDOW, "orders_view");
+  tlk_ui_test_iterate ();
+  TLK_UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (view)), "the orders view");
 
   g_test_add_func ("/orders-view/list", test_list);
   g_test_add_func ("/orders-view/new-order", test_new_order);
@@ -809,9 +731,9 @@ main (int    argc,
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  tlk_ui_test_iterate ();
   g_clear_object (&context);
-  iterate ();
+  tlk_ui_test_iterate ();
   g_clear_object (&app);
   {
     g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);

@@ -25,6 +25,7 @@
 #include "tlk-route-stop-item.h"
 #include "tlk-routes-view.h"
 #include "tlk-store-routes.h"
+#include "tlk-ui-test-util.h"
 
 /* A Monday: "mandag 23. november 2026" in Danish. */
 #define DAY "2026-11-23"
@@ -36,21 +37,16 @@ static TlkStore *store;
 /* ---- waiting and looking -------------------------------------------------- */
 
 static void
-iterate (void)
+screenshot (const char *name)
 {
-  for (int i = 0; i < 20; i++)
-    while (g_main_context_iteration (NULL, FALSE))
-      ;
+  tlk_ui_test_screenshot ("routes", name, NULL);
 }
 
 static gpointer
 child (gpointer    view,
        const char *id)
 {
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (view), TLK_TYPE_ROUTES_VIEW, id);
-
-  g_assert_nonnull (object);
-  return object;
+  return tlk_ui_test_child (view, TLK_TYPE_ROUTES_VIEW, id);
 }
 
 static const char *
@@ -60,28 +56,11 @@ label_text (gpointer    view,
   return gtk_label_get_label (GTK_LABEL (child (view, id)));
 }
 
-/* The button under @root that activates @action. */
-static GtkWidget *
-find_action_button (GtkWidget  *root,
-                    const char *action)
-{
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_action_button (c, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 action_button_sensitive (gpointer    view,
                          const char *action)
 {
-  GtkWidget *button = find_action_button (GTK_WIDGET (view), action);
+  GtkWidget *button = tlk_ui_test_find_action_button (GTK_WIDGET (view), action);
 
   g_assert_nonnull (button);
   return gtk_widget_is_sensitive (button);
@@ -92,30 +71,7 @@ activate (gpointer    view,
           const char *action)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), action, NULL));
-  iterate ();
-}
-
-static void
-screenshot (const char *name)
-{
-  const char *dir = g_getenv ("TELEKIT_SCREENSHOT_DIR");
-  g_autofree char *file = NULL;
-  g_autofree char *argv0 = NULL;
-  int status = 0;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-  /* Let the frames after the last change be drawn. */
-  for (int i = 0; i < 40; i++)
-    {
-      iterate ();
-      g_usleep (25000);
-    }
-  file = g_strdup_printf ("%s/routes-%s.png", dir, name);
-  argv0 = g_strdup_printf ("import -window root %s", file);
-  /* Best effort: a failing screenshot must not fail the run. */
-  if (g_spawn_command_line_sync (argv0, NULL, NULL, &status, NULL) && status == 0)
-    g_test_message ("screenshot: %s", file);
+  tlk_ui_test_iterate ();
 }
 
 /* ---- the store ------------------------------------------------------------ */
@@ -247,7 +203,7 @@ plan (gpointer    view,
     {
       g_signal_emit_by_name (child (view, "waiting_view"), "activate",
                              gtk_single_selection_get_selected (child (view, "waiting_selection")));
-      iterate ();
+      tlk_ui_test_iterate ();
     }
   else
     activate (view, "routes.add-stop");
@@ -282,7 +238,7 @@ test_plan_a_day (void)
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
   gtk_window_present (GTK_WINDOW (window));
   tlk_routes_view_set_context (view, context);
-  iterate ();
+  tlk_ui_test_iterate ();
   tlk_routes_view_focus (view);
 
   /* Today and the first driver to start with; then jens on DAY. */
@@ -306,7 +262,7 @@ test_plan_a_day (void)
 
     g_assert_cmpstr (label_text (view, "date_label"), ==, expected);
   }
-  iterate ();
+  tlk_ui_test_iterate ();
 
   /* Waiting: both deliveries and the pickup; an installed order only when
    * searched for. */
@@ -429,7 +385,7 @@ test_plan_a_day (void)
                    _("A time window can be changed but not taken away. Write the new one."));
   g_assert_cmpint (tlk_store_count_events (store), ==, n_events);
   gtk_popover_popdown (child (view, "edit_popover"));
-  iterate ();
+  tlk_ui_test_iterate ();
 
   /* A swap: an installed kit, found by its case reference. */
   g_assert_true (tlk_routes_view_select_order (view, swap));
@@ -516,21 +472,21 @@ test_plan_a_day (void)
     n_events = tlk_store_count_events (store);
 
     g_assert_true (tlk_routes_view_select_stop (view, done_id));
-    iterate ();
+    tlk_ui_test_iterate ();
     g_assert_false (action_button_sensitive (view, "routes.move-up"));
     g_assert_false (action_button_sensitive (view, "routes.move-down"));
     g_assert_false (gtk_widget_is_sensitive (child (view, "edit_button")));
     gtk_widget_activate_action (GTK_WIDGET (view), "routes.move-down", NULL);
     gtk_widget_activate_action (GTK_WIDGET (view), "routes.edit-stop", NULL);
-    iterate ();
+    tlk_ui_test_iterate ();
     g_assert_cmpint (tlk_store_count_events (store), ==, n_events);
 
     g_assert_true (tlk_routes_view_select_stop (view, next_id));
-    iterate ();
+    tlk_ui_test_iterate ();
     g_assert_false (action_button_sensitive (view, "routes.move-up"));
     g_assert_true (action_button_sensitive (view, "routes.move-down"));
     gtk_widget_activate_action (GTK_WIDGET (view), "routes.move-up", NULL);
-    iterate ();
+    tlk_ui_test_iterate ();
     g_assert_cmpint (tlk_store_count_events (store), ==, n_events);
     stops = (g_ptr_array_unref (stops), stops_of ("jens"));
     g_assert_cmpint (find_stop (stops, first)->seq, ==, 1);
@@ -538,7 +494,7 @@ test_plan_a_day (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  tlk_ui_test_iterate ();
   tlk_context_sign_out (context);
 }
 

@@ -19,6 +19,9 @@
 #include "tlk-sync.h"
 #include "tlk-test-server.h"
 #include "tlk-window.h"
+/* Syncs with a real server take longer than the views. */
+#define TIMEOUT_S 60
+#include "tlk-ui-test-util.h"
 
 /*
  * The app's side of sync (issue 5) with the real widgets, in this process
@@ -35,7 +38,6 @@
  */
 
 #define PASSWORD "correct horse battery staple"
-#define TIMEOUT_S 60
 
 static char *tmpdir;
 static AdwApplication *app;
@@ -45,38 +47,9 @@ static char sync_news[512];
 /* ---- waiting and looking -------------------------------------------------- */
 
 static void
-iterate (void)
+screenshot (const char *name)
 {
-  for (int i = 0; i < 20; i++)
-    while (g_main_context_iteration (NULL, FALSE))
-      ;
-}
-
-/* Runs the main loop until @cond holds; fails after TIMEOUT_S. */
-#define WAIT_UNTIL(cond, what)                                                      \
-  G_STMT_START                                                                      \
-  {                                                                                 \
-    gint64 end_ = g_get_monotonic_time () + TIMEOUT_S * G_TIME_SPAN_SECOND;         \
-    while (!(cond))                                                                 \
-      {                                                                             \
-        if (g_get_monotonic_time () > end_)                                         \
-          g_error ("%s:%d: waited %d s in vain for %s (sync: %s)", __FILE__,        \
-                   __LINE__, TIMEOUT_S, what, sync_news);                           \
-        if (!g_main_context_iteration (NULL, FALSE))                                \
-          g_usleep (2000);                                                          \
-      }                                                                             \
-  }                                                                                 \
-  G_STMT_END
-
-static gpointer
-child (gpointer    widget,
-       GType       type,
-       const char *id)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, id);
-
-  g_assert_nonnull (object);
-  return object;
+  tlk_ui_test_screenshot ("sync", name, NULL);
 }
 
 static const char *
@@ -84,7 +57,7 @@ label_text (gpointer    widget,
             GType       type,
             const char *id)
 {
-  return gtk_label_get_label (GTK_LABEL (child (widget, type, id)));
+  return gtk_label_get_label (GTK_LABEL (tlk_ui_test_child (widget, type, id)));
 }
 
 static gboolean
@@ -92,24 +65,7 @@ shown (gpointer    widget,
        GType       type,
        const char *id)
 {
-  return gtk_widget_get_visible (GTK_WIDGET (child (widget, type, id)));
-}
-
-/* The button under @root that activates @action. */
-static GtkWidget *
-find_action_button (GtkWidget  *root,
-                    const char *action)
-{
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_action_button (c, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return gtk_widget_get_visible (GTK_WIDGET (tlk_ui_test_child (widget, type, id)));
 }
 
 /* As a click does, at once (activation waits for its animation). */
@@ -126,34 +82,10 @@ static void
 click_action_button (GtkWidget  *root,
                      const char *action)
 {
-  GtkWidget *button = find_action_button (root, action);
+  GtkWidget *button = tlk_ui_test_find_action_button (root, action);
 
   g_assert_nonnull (button);
   click (button);
-}
-
-static void
-screenshot (const char *name)
-{
-  const char *dir = g_getenv ("TELEKIT_SCREENSHOT_DIR");
-  const char *tag = g_getenv ("TELEKIT_SCREENSHOT_TAG");
-  g_autofree char *file = NULL;
-  g_autofree char *argv0 = NULL;
-  int status = 0;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-  /* Let the frames after the last change be drawn. */
-  for (int i = 0; i < 40; i++)
-    {
-      iterate ();
-      g_usleep (25000);
-    }
-  file = g_strdup_printf ("%s/sync-%s%s%s.png", dir, name, tag ? "-" : "", tag ? tag : "");
-  argv0 = g_strdup_printf ("import -window root %s", file);
-  /* Best effort: a failing screenshot must not fail the run. */
-  if (g_spawn_command_line_sync (argv0, NULL, NULL, &status, NULL) && status == 0)
-    g_test_message ("screenshot: %s", file);
 }
 
 /* ---- the app ---------------------------------------------------------------- */
@@ -195,18 +127,18 @@ app_start (App      *a,
   gtk_window_set_default_size (GTK_WINDOW (a->window), 1366, 768);
   tlk_window_set_context (a->window, a->context);
   gtk_window_present (GTK_WINDOW (a->window));
-  a->indicator = child (a->window, TLK_TYPE_WINDOW, "sync_indicator");
+  a->indicator = tlk_ui_test_child (a->window, TLK_TYPE_WINDOW, "sync_indicator");
   g_signal_connect (tlk_context_get_sync_engine (a->context), "notify", G_CALLBACK (on_engine_notify_cb), NULL);
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 static void
 app_stop (App *a)
 {
   gtk_window_destroy (GTK_WINDOW (a->window));
-  iterate ();
+  tlk_ui_test_iterate ();
   g_clear_object (&a->context);
-  iterate ();
+  tlk_ui_test_iterate ();
   g_free (a->db);
 }
 
@@ -219,15 +151,15 @@ engine (App *a)
 static void
 popup (App *a)
 {
-  gtk_menu_button_popup (child (a->indicator, TLK_TYPE_SYNC_INDICATOR, "button"));
-  iterate ();
+  gtk_menu_button_popup (tlk_ui_test_child (a->indicator, TLK_TYPE_SYNC_INDICATOR, "button"));
+  tlk_ui_test_iterate ();
 }
 
 static void
 popdown (App *a)
 {
-  gtk_menu_button_popdown (child (a->indicator, TLK_TYPE_SYNC_INDICATOR, "button"));
-  iterate ();
+  gtk_menu_button_popdown (tlk_ui_test_child (a->indicator, TLK_TYPE_SYNC_INDICATOR, "button"));
+  tlk_ui_test_iterate ();
 }
 
 static const char *
@@ -356,14 +288,14 @@ test_offline (void)
   app_start (&a, store);
   g_assert_true (tlk_context_sign_in (a.context, "anne", &error));
   g_assert_no_error (error);
-  iterate ();
+  tlk_ui_test_iterate ();
   g_assert_cmpint (tlk_sync_engine_get_state (engine (&a)), ==, TLK_SYNC_STATE_OFF);
   g_assert_cmpstr (indicator_text (&a, "title_label"), ==, _("Not connected to a server"));
   g_assert_false (shown (a.indicator, TLK_TYPE_SYNC_INDICATOR, "count_label"));
   g_assert_true (shown (a.indicator, TLK_TYPE_SYNC_INDICATOR, "setup_button"));
   g_assert_false (shown (a.indicator, TLK_TYPE_SYNC_INDICATOR, "sync_button"));
-  g_assert_false (gtk_widget_is_sensitive (child (a.indicator, TLK_TYPE_SYNC_INDICATOR, "sync_button")));
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (child (a.indicator, TLK_TYPE_SYNC_INDICATOR, "button")), ==,
+  g_assert_false (gtk_widget_is_sensitive (tlk_ui_test_child (a.indicator, TLK_TYPE_SYNC_INDICATOR, "sync_button")));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (tlk_ui_test_child (a.indicator, TLK_TYPE_SYNC_INDICATOR, "button")), ==,
                    _("Not connected to a server"));
   popup (&a);
   screenshot ("off");
@@ -373,17 +305,17 @@ test_offline (void)
   prefs = tlk_preferences_window_new (GTK_WINDOW (a.window), settings, a.db);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "server");
   gtk_window_present (GTK_WINDOW (prefs));
-  iterate ();
-  gtk_editable_set_text (child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "server_url_row"), url);
-  gtk_editable_set_text (child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "server_user_row"), "anne");
-  gtk_editable_set_text (child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "password_row"), PASSWORD);
+  tlk_ui_test_iterate ();
+  gtk_editable_set_text (tlk_ui_test_child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "server_url_row"), url);
+  gtk_editable_set_text (tlk_ui_test_child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "server_user_row"), "anne");
+  gtk_editable_set_text (tlk_ui_test_child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "password_row"), PASSWORD);
   click_action_button (prefs, "prefs.sign-in");
   {
-    AdwActionRow *row = child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "sign_in_row");
+    AdwActionRow *row = tlk_ui_test_child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "sign_in_row");
     /* The translated sentence after the engine's words. */
     const char *format = _("%s. Check the address and that this computer is online.");
 
-    WAIT_UNTIL (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), _("Not signed in")) == 0,
+    TLK_UI_WAIT_UNTIL (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), _("Not signed in")) == 0,
                 "the sign-in to fail");
     g_test_message ("sign-in error: %s", adw_action_row_get_subtitle (row));
     g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (row), strstr (format, "%s") + 2));
@@ -403,8 +335,8 @@ test_offline (void)
   app_start (&a, tlk_store_open (db, &error));
   g_assert_no_error (error);
   g_assert_true (tlk_context_sign_in (a.context, "anne", &error));
-  WAIT_UNTIL (tlk_sync_engine_get_state (engine (&a)) == TLK_SYNC_STATE_OFFLINE, "the engine to go offline");
-  iterate ();
+  TLK_UI_WAIT_UNTIL (tlk_sync_engine_get_state (engine (&a)) == TLK_SYNC_STATE_OFFLINE, "the engine to go offline");
+  tlk_ui_test_iterate ();
   g_assert_cmpstr (indicator_text (&a, "title_label"), ==, _("Offline: the server cannot be reached"));
   g_test_message ("offline: %s", indicator_text (&a, "detail_label"));
   g_assert_nonnull (strstr (indicator_text (&a, "detail_label"), "127.0.0.1"));
@@ -418,8 +350,8 @@ test_offline (void)
   g_assert_cmpstr (indicator_text (&a, "pending_label"), ==, pending_text);
   g_assert_cmpstr (indicator_text (&a, "last_label"), ==, _("Not synced yet"));
   g_assert_true (shown (a.indicator, TLK_TYPE_SYNC_INDICATOR, "sync_button"));
-  g_assert_true (gtk_widget_is_sensitive (child (a.indicator, TLK_TYPE_SYNC_INDICATOR, "sync_button")));
-  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (child (a.indicator, TLK_TYPE_SYNC_INDICATOR, "button")),
+  g_assert_true (gtk_widget_is_sensitive (tlk_ui_test_child (a.indicator, TLK_TYPE_SYNC_INDICATOR, "sync_button")));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (tlk_ui_test_child (a.indicator, TLK_TYPE_SYNC_INDICATOR, "button")),
                             pending_text));
   popup (&a);
   screenshot ("offline");
@@ -431,7 +363,7 @@ test_offline (void)
   silent_url = g_strdup_printf ("http://127.0.0.1:%u", silent_port);
   g_assert_true (tlk_credentials_store_token (silent_url, "anne", "a-token-from-before", NULL, &error));
   g_settings_set_string (settings, "server-url", silent_url);
-  WAIT_UNTIL (tlk_sync_engine_get_state (engine (&a)) == TLK_SYNC_STATE_SYNCING, "the engine to start syncing");
+  TLK_UI_WAIT_UNTIL (tlk_sync_engine_get_state (engine (&a)) == TLK_SYNC_STATE_SYNCING, "the engine to start syncing");
   g_assert_cmpstr (indicator_text (&a, "title_label"), ==, _("Syncing with the server…"));
   {
     Ticks ticks = { g_get_monotonic_time (), 0 };
@@ -470,9 +402,9 @@ test_offline (void)
   /* Working alone again: the address cleared and applied. */
   prefs = tlk_preferences_window_new (GTK_WINDOW (a.window), settings, a.db);
   gtk_window_present (GTK_WINDOW (prefs));
-  gtk_editable_set_text (child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "server_url_row"), "");
-  g_signal_emit_by_name (child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "server_url_row"), "apply");
-  iterate ();
+  gtk_editable_set_text (tlk_ui_test_child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "server_url_row"), "");
+  g_signal_emit_by_name (tlk_ui_test_child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "server_url_row"), "apply");
+  tlk_ui_test_iterate ();
   g_assert_cmpint (tlk_sync_engine_get_state (engine (&a)), ==, TLK_SYNC_STATE_OFF);
   g_assert_cmpstr (indicator_text (&a, "title_label"), ==, _("Not connected to a server"));
   gtk_window_destroy (GTK_WINDOW (prefs));
@@ -623,27 +555,27 @@ test_server (void)
   prefs = tlk_preferences_window_new (GTK_WINDOW (a.window), settings, a.db);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "server");
   gtk_window_present (GTK_WINDOW (prefs));
-  iterate ();
-  sign_in_row = child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "sign_in_row");
+  tlk_ui_test_iterate ();
+  sign_in_row = tlk_ui_test_child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "sign_in_row");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sign_in_row)), ==, _("Not connected to a server"));
-  gtk_editable_set_text (child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "server_url_row"), tlk_test_server_url (srv));
-  gtk_editable_set_text (child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "server_user_row"), "carla");
+  gtk_editable_set_text (tlk_ui_test_child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "server_url_row"), tlk_test_server_url (srv));
+  gtk_editable_set_text (tlk_ui_test_child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "server_user_row"), "carla");
   /* Nothing to sign in with yet. */
-  g_assert_false (gtk_widget_is_sensitive (find_action_button (prefs, "prefs.sign-in")));
-  gtk_editable_set_text (child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "password_row"), "not the password");
+  g_assert_false (gtk_widget_is_sensitive (tlk_ui_test_find_action_button (prefs, "prefs.sign-in")));
+  gtk_editable_set_text (tlk_ui_test_child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "password_row"), "not the password");
   click_action_button (prefs, "prefs.sign-in");
-  WAIT_UNTIL (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sign_in_row)), _("Not signed in")) == 0,
+  TLK_UI_WAIT_UNTIL (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sign_in_row)), _("Not signed in")) == 0,
               "the wrong password to be refused");
   g_assert_cmpstr (adw_action_row_get_subtitle (sign_in_row), ==, _("Wrong user name or password."));
   g_assert_null (tlk_sync_engine_get_token (engine (&a)));
   screenshot ("prefs-wrong-password");
 
-  gtk_editable_set_text (child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "password_row"), PASSWORD);
+  gtk_editable_set_text (tlk_ui_test_child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "password_row"), PASSWORD);
   click_action_button (prefs, "prefs.sign-in");
   {
     g_autofree char *title = g_strdup_printf (_("Signed in as %s"), "carla");
 
-    WAIT_UNTIL (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sign_in_row)), title) == 0,
+    TLK_UI_WAIT_UNTIL (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sign_in_row)), title) == 0,
                 "the sign-in");
   }
   /* Kept in a file only this user reads (the tests keep keyrings out);
@@ -651,7 +583,7 @@ test_server (void)
   g_assert_cmpstr (adw_action_row_get_subtitle (sign_in_row), ==,
                    _("The sign-in is kept in a file only your user account can read. The password is not kept."));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (sign_in_row), "sign-in-failed"));
-  g_assert_cmpstr (gtk_editable_get_text (child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "password_row")), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (tlk_ui_test_child (prefs, TLK_TYPE_PREFERENCES_WINDOW, "password_row")), ==, "");
   {
     g_autofree char *text = NULL;
     GStatBuf st;
@@ -668,17 +600,17 @@ test_server (void)
   g_assert_cmpstr (kept_user, ==, "carla");
   screenshot ("prefs-signed-in");
   gtk_window_destroy (GTK_WINDOW (prefs));
-  iterate ();
+  tlk_ui_test_iterate ();
 
   /* The first sync brings everything, Carla among the users. */
-  WAIT_UNTIL (tlk_sync_engine_get_last_success (engine (&a)) != NULL &&
+  TLK_UI_WAIT_UNTIL (tlk_sync_engine_get_last_success (engine (&a)) != NULL &&
               tlk_sync_engine_get_state (engine (&a)) == TLK_SYNC_STATE_IDLE, "the first sync");
   g_assert_cmpint (tlk_store_count_events (tlk_context_get_store (a.context)), ==,
                    tlk_store_count_events (seeder->store));
   /* Anne works at this computer, which syncs with Carla's account. */
   g_assert_true (tlk_context_sign_in (a.context, "anne", &error));
   g_assert_no_error (error);
-  iterate ();
+  tlk_ui_test_iterate ();
 
   /* A change in the app reaches the server by itself. */
   {
@@ -692,9 +624,9 @@ test_server (void)
     g_assert_no_error (error);
     g_assert_cmpint (tlk_sync_engine_get_pending (engine (&a)), ==, 1);
     g_assert_cmpstr (indicator_text (&a, "count_label"), ==, "1");
-    WAIT_UNTIL (tlk_sync_engine_get_pending (engine (&a)) == 0 &&
+    TLK_UI_WAIT_UNTIL (tlk_sync_engine_get_pending (engine (&a)) == 0 &&
                 tlk_sync_engine_get_state (engine (&a)) == TLK_SYNC_STATE_IDLE, "the change to be sent");
-    iterate ();
+    tlk_ui_test_iterate ();
     g_assert_cmpint (tlk_store_count_pending (tlk_context_get_store (a.context)), ==, 0);
     g_assert_cmpstr (indicator_text (&a, "title_label"), ==, _("Synced with the server"));
     g_assert_cmpstr (indicator_text (&a, "pending_label"), ==, _("Every change has been sent"));
@@ -729,13 +661,13 @@ test_server (void)
     g_assert_true (tlk_store_append_batch (bo->store, by_bo, &error));
     g_assert_no_error (error);
     computer_sync (bo);
-    conflicts = child (a.window, TLK_TYPE_WINDOW, "conflicts_view");
+    conflicts = tlk_ui_test_child (a.window, TLK_TYPE_WINDOW, "conflicts_view");
     g_assert_cmpuint (tlk_conflicts_view_get_n_conflicts (conflicts), ==, 0);
     g_assert_true (tlk_context_write (a.context, by_app, &error));
     g_assert_no_error (error);
-    WAIT_UNTIL (tlk_conflicts_view_get_n_conflicts (conflicts) == 1, "the conflict to be listed");
-    WAIT_UNTIL (tlk_sync_engine_get_state (engine (&a)) == TLK_SYNC_STATE_IDLE, "the sync to end");
-    iterate ();
+    TLK_UI_WAIT_UNTIL (tlk_conflicts_view_get_n_conflicts (conflicts) == 1, "the conflict to be listed");
+    TLK_UI_WAIT_UNTIL (tlk_sync_engine_get_state (engine (&a)) == TLK_SYNC_STATE_IDLE, "the sync to end");
+    tlk_ui_test_iterate ();
 
     /* The popover points at it … */
     g_assert_true (shown (a.indicator, TLK_TYPE_SYNC_INDICATOR, "conflicts_button"));
@@ -746,17 +678,17 @@ test_server (void)
     }
     popup (&a);
     screenshot ("synced-conflict");
-    click (child (a.indicator, TLK_TYPE_SYNC_INDICATOR, "conflicts_button"));
-    iterate ();
+    click (tlk_ui_test_child (a.indicator, TLK_TYPE_SYNC_INDICATOR, "conflicts_button"));
+    tlk_ui_test_iterate ();
     g_assert_false (gtk_widget_get_visible (
-      GTK_WIDGET (gtk_menu_button_get_popover (child (a.indicator, TLK_TYPE_SYNC_INDICATOR, "button")))));
-    g_assert_cmpstr (adw_view_stack_get_visible_child_name (child (a.window, TLK_TYPE_WINDOW, "view_stack")), ==,
+      GTK_WIDGET (gtk_menu_button_get_popover (tlk_ui_test_child (a.indicator, TLK_TYPE_SYNC_INDICATOR, "button")))));
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (tlk_ui_test_child (a.window, TLK_TYPE_WINDOW, "view_stack")), ==,
                      "conflicts");
 
     /* … and the view says when, who, what and why. */
-    row = GTK_WIDGET (gtk_list_box_get_row_at_index (child (conflicts, TLK_TYPE_CONFLICTS_VIEW, "list"), 0));
+    row = GTK_WIDGET (gtk_list_box_get_row_at_index (tlk_ui_test_child (conflicts, TLK_TYPE_CONFLICTS_VIEW, "list"), 0));
     g_assert_true (TLK_IS_CONFLICT_ROW (row));
-    g_assert_null (gtk_list_box_get_row_at_index (child (conflicts, TLK_TYPE_CONFLICTS_VIEW, "list"), 1));
+    g_assert_null (gtk_list_box_get_row_at_index (tlk_ui_test_child (conflicts, TLK_TYPE_CONFLICTS_VIEW, "list"), 1));
     g_test_message ("conflict: %s | %s | %s", label_text (row, TLK_TYPE_CONFLICT_ROW, "what_label"),
                     label_text (row, TLK_TYPE_CONFLICT_ROW, "when_label"),
                     label_text (row, TLK_TYPE_CONFLICT_ROW, "reason_label"));
@@ -776,17 +708,17 @@ test_server (void)
     screenshot ("conflicts");
 
     /* The kit opens from there, and Escape comes back. */
-    click (child (row, TLK_TYPE_CONFLICT_ROW, "open_button"));
-    iterate ();
-    g_assert_cmpstr (adw_leaflet_get_visible_child_name (child (conflicts, TLK_TYPE_CONFLICTS_VIEW, "leaflet")), ==,
+    click (tlk_ui_test_child (row, TLK_TYPE_CONFLICT_ROW, "open_button"));
+    tlk_ui_test_iterate ();
+    g_assert_cmpstr (adw_leaflet_get_visible_child_name (tlk_ui_test_child (conflicts, TLK_TYPE_CONFLICTS_VIEW, "leaflet")), ==,
                      "detail");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (conflicts), "conflicts.back", NULL));
-    iterate ();
+    tlk_ui_test_iterate ();
 
     /* Dismissed with a note: pending, then sent. */
-    row = GTK_WIDGET (gtk_list_box_get_row_at_index (child (conflicts, TLK_TYPE_CONFLICTS_VIEW, "list"), 0));
-    click (child (row, TLK_TYPE_CONFLICT_ROW, "dismiss_button"));
-    iterate ();
+    row = GTK_WIDGET (gtk_list_box_get_row_at_index (tlk_ui_test_child (conflicts, TLK_TYPE_CONFLICTS_VIEW, "list"), 0));
+    click (tlk_ui_test_child (row, TLK_TYPE_CONFLICT_ROW, "dismiss_button"));
+    tlk_ui_test_iterate ();
     {
       GtkWidget *dialog = find_message_dialog ();
 
@@ -798,14 +730,14 @@ test_server (void)
       adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "dismiss");
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
-    iterate ();
+    tlk_ui_test_iterate ();
     g_assert_cmpuint (tlk_conflicts_view_get_n_conflicts (conflicts), ==, 0);
-    g_assert_cmpstr (gtk_stack_get_visible_child_name (child (conflicts, TLK_TYPE_CONFLICTS_VIEW, "stack")), ==,
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (tlk_ui_test_child (conflicts, TLK_TYPE_CONFLICTS_VIEW, "stack")), ==,
                      "empty");
     g_assert_cmpint (tlk_sync_engine_get_pending (engine (&a)), ==, 1);
-    WAIT_UNTIL (tlk_sync_engine_get_pending (engine (&a)) == 0 &&
+    TLK_UI_WAIT_UNTIL (tlk_sync_engine_get_pending (engine (&a)) == 0 &&
                 tlk_sync_engine_get_state (engine (&a)) == TLK_SYNC_STATE_IDLE, "the resolution to be sent");
-    iterate ();
+    tlk_ui_test_iterate ();
     g_assert_false (shown (a.indicator, TLK_TYPE_SYNC_INDICATOR, "conflicts_button"));
     screenshot ("conflicts-empty");
   }
@@ -823,15 +755,15 @@ test_server (void)
   prefs = tlk_preferences_window_new (GTK_WINDOW (a.window), settings, a.db);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "server");
   gtk_window_present (GTK_WINDOW (prefs));
-  iterate ();
+  tlk_ui_test_iterate ();
   click_action_button (prefs, "prefs.sign-out");
-  iterate ();
+  tlk_ui_test_iterate ();
   g_assert_null (tlk_sync_engine_get_token (engine (&a)));
   g_assert_cmpint (tlk_sync_engine_get_state (engine (&a)), ==, TLK_SYNC_STATE_ERROR);
   g_assert_true (shown (a.indicator, TLK_TYPE_SYNC_INDICATOR, "setup_button"));
   g_assert_false (shown (a.indicator, TLK_TYPE_SYNC_INDICATOR, "sync_button"));
-  WAIT_UNTIL (token_refused (srv, token), "the token to be revoked");
-  WAIT_UNTIL (!file_holds (tokens, token), "the token to be forgotten");
+  TLK_UI_WAIT_UNTIL (token_refused (srv, token), "the token to be revoked");
+  TLK_UI_WAIT_UNTIL (!file_holds (tokens, token), "the token to be forgotten");
   gtk_window_destroy (GTK_WINDOW (prefs));
 
   reset_settings (settings);

@@ -30,8 +30,8 @@
 #include "tlk-terms.h"
 #include "tlk-terms-editor.h"
 #include "tlk-window.h"
+#include "tlk-ui-test-util.h"
 
-#define TIMEOUT_S 30
 #define CUSTOMER "kommune-odder"
 
 static char *tmpdir;
@@ -44,51 +44,17 @@ static GtkWidget *probe;    /* a button on win.edit-terms, as the menu item is *
 /* ---- waiting, looking and typing ------------------------------------------- */
 
 static void
-iterate (void)
+screenshot (const char *name,
+            GtkWindow  *dialog)
 {
-  for (int i = 0; i < 20; i++)
-    while (g_main_context_iteration (NULL, FALSE))
-      ;
+  tlk_ui_test_screenshot ("terms", name, dialog);
 }
-
-#define WAIT_UNTIL(cond, what)                                                        \
-  G_STMT_START                                                                        \
-  {                                                                                   \
-    gint64 end_ = g_get_monotonic_time () + TIMEOUT_S * G_TIME_SPAN_SECOND;           \
-    while (!(cond))                                                                   \
-      {                                                                               \
-        if (g_get_monotonic_time () > end_)                                           \
-          g_error ("%s:%d: waited %d s in vain for %s", __FILE__, __LINE__, TIMEOUT_S, \
-                   what);                                                             \
-        if (!g_main_context_iteration (NULL, FALSE))                                  \
-          g_usleep (2000);                                                            \
-      }                                                                               \
-  }                                                                                   \
-  G_STMT_END
 
 static gpointer
 child (gpointer    widget,
        const char *id)
 {
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), TLK_TYPE_TERMS_EDITOR, id);
-
-  g_assert_nonnull (object);
-  return object;
-}
-
-static GtkWindow *
-find_window (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return w;
-    }
-  return NULL;
+  return tlk_ui_test_child (widget, TLK_TYPE_TERMS_EDITOR, id);
 }
 
 /* The row of @type under @root titled @title, as a person finds it. */
@@ -103,23 +69,6 @@ find_row (GtkWidget  *root,
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *found = find_row (c, type, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The button under @root that activates @action. */
-static GtkWidget *
-find_action_button (GtkWidget  *root,
-                    const char *action)
-{
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_action_button (c, action);
 
       if (found != NULL)
         return found;
@@ -163,7 +112,7 @@ focus_window (GtkWindow *w)
   g_assert_true (GDK_IS_X11_SURFACE (surface));
   xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
   run_xdotool ((const char *const[]) { "windowfocus", "--sync", xid, NULL });
-  WAIT_UNTIL (gtk_window_is_active (w), "the window to have the keyboard");
+  TLK_UI_WAIT_UNTIL (gtk_window_is_active (w), "the window to have the keyboard");
 }
 
 /* Presses @keys (xdotool key names, NULL-terminated) as a person does. */
@@ -179,7 +128,7 @@ press (const char *const *keys)
     g_ptr_array_add (args, (gpointer) keys[i]);
   g_ptr_array_add (args, NULL);
   run_xdotool ((const char *const *) args->pdata);
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 #define PRESS(...) press ((const char *const[]) { __VA_ARGS__, NULL })
@@ -192,44 +141,10 @@ retype (GtkWidget  *editable,
         const char *const *keys)
 {
   gtk_widget_grab_focus (editable);
-  iterate ();
+  tlk_ui_test_iterate ();
   PRESS ("ctrl+a");
   press (keys);
-  WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (editable)), expect) == 0, expect);
-}
-
-static void
-screenshot (const char *name,
-            GtkWindow  *dialog)
-{
-  const char *dir = g_getenv ("TELEKIT_SCREENSHOT_DIR");
-  g_autofree char *file = NULL;
-  g_autofree char *argv0 = NULL;
-  int status = 0;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-  if (dialog != NULL)
-    {
-      GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (dialog));
-      g_autofree char *move = g_strdup_printf ("xdotool windowmove %lu %d %d",
-                                               (unsigned long) gdk_x11_surface_get_xid (surface),
-                                               MAX (0, (1366 - gtk_widget_get_width (GTK_WIDGET (dialog))) / 2),
-                                               MAX (0, (768 - gtk_widget_get_height (GTK_WIDGET (dialog))) / 2));
-
-      g_spawn_command_line_sync (move, NULL, NULL, NULL, NULL);
-    }
-  /* Let the frames after the last change be drawn. */
-  for (int i = 0; i < 40; i++)
-    {
-      iterate ();
-      g_usleep (25000);
-    }
-  file = g_strdup_printf ("%s/terms-%s.png", dir, name);
-  argv0 = g_strdup_printf ("import -window root %s", file);
-  /* Best effort: a failing screenshot must not fail the run. */
-  if (g_spawn_command_line_sync (argv0, NULL, NULL, &status, NULL) && status == 0)
-    g_test_message ("screenshot: %s", file);
+  TLK_UI_WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (editable)), expect) == 0, expect);
 }
 
 /* ---- the store -------------------------------------------------------------- */
@@ -286,10 +201,10 @@ sign_in (const char *user)
   g_autoptr(GError) error = NULL;
 
   tlk_context_sign_out (context);
-  iterate ();
+  tlk_ui_test_iterate ();
   g_assert_true (tlk_context_sign_in (context, user, &error));
   g_assert_no_error (error);
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 static void
@@ -320,18 +235,18 @@ test_admin (void)
   /* The shortcut of the main window opens the editor. */
   focus_window (GTK_WINDOW (window));
   PRESS ("ctrl+shift+p");
-  WAIT_UNTIL (find_window (TLK_TYPE_TERMS_EDITOR) != NULL, "the editor");
-  editor = TLK_TERMS_EDITOR (find_window (TLK_TYPE_TERMS_EDITOR));
+  TLK_UI_WAIT_UNTIL (tlk_ui_test_find_window (TLK_TYPE_TERMS_EDITOR) != NULL, "the editor");
+  editor = TLK_TERMS_EDITOR (tlk_ui_test_find_window (TLK_TYPE_TERMS_EDITOR));
   focus_window (GTK_WINDOW (editor));
 
   /* The customer found by typing in the search, which has the keyboard;
    * Enter shows it and goes on to the form, filled from the list in force
    * for a list from next month. */
-  WAIT_UNTIL (has_keyboard (child (editor, "customer_search")), "the search to have the keyboard");
+  TLK_UI_WAIT_UNTIL (has_keyboard (child (editor, "customer_search")), "the search to have the keyboard");
   screenshot ("open", GTK_WINDOW (editor));
   PRESS ("o", "d", "d", "e", "r", "Return");
   month_entry = child (editor, "month_entry");
-  WAIT_UNTIL (has_keyboard (month_entry), "the month field to have the keyboard");
+  TLK_UI_WAIT_UNTIL (has_keyboard (month_entry), "the month field to have the keyboard");
   g_assert_cmpstr (gtk_label_get_label (child (editor, "customer_title")), ==, "Odder Kommune");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (month_entry)), ==, next);
   in_force = terms_for (month);
@@ -358,7 +273,7 @@ test_admin (void)
   retype (install_spin, "3", (const char *const[]) { "3", NULL });
   PRESS ("Tab");
   PRESS ("ctrl+s");
-  WAIT_UNTIL (tlk_store_count_events (store) == n_events + 1, "the price list to be written");
+  TLK_UI_WAIT_UNTIL (tlk_store_count_events (store) == n_events + 1, "the price list to be written");
 
   expected = terms_for (month);
   g_free (expected->from);
@@ -403,7 +318,7 @@ test_admin (void)
     retype (GTK_WIDGET (tlk_amount_row_get_entry (pickup)), "35o", (const char *const[]) { "3", "5", "o", NULL });
     retype (month_entry, "2026-13", (const char *const[]) { "2", "0", "2", "6", "minus", "1", "3", NULL });
     PRESS ("ctrl+s");
-    WAIT_UNTIL (gtk_widget_get_visible (child (editor, "form_problem")), "the problem to be shown");
+    TLK_UI_WAIT_UNTIL (gtk_widget_get_visible (child (editor, "form_problem")), "the problem to be shown");
     g_assert_cmpstr (gtk_label_get_label (child (editor, "form_problem")), ==,
                      _("Nothing was saved: put right the marked fields first."));
     g_assert_true (gtk_widget_has_css_class (child (editor, "month_row"), "error"));
@@ -418,10 +333,10 @@ test_admin (void)
 
     /* Typing in a marked field takes its mark away. */
     PRESS ("BackSpace", "2");
-    WAIT_UNTIL (!gtk_widget_has_css_class (child (editor, "month_row"), "error"), "the month's mark to go");
+    TLK_UI_WAIT_UNTIL (!gtk_widget_has_css_class (child (editor, "month_row"), "error"), "the month's mark to go");
     g_assert_true (tlk_amount_row_has_problem (pickup));
     /* The foot of the form, with the reason nothing was saved. */
-    gtk_widget_grab_focus (find_action_button (GTK_WIDGET (editor), "terms.save-price-list"));
+    gtk_widget_grab_focus (tlk_ui_test_find_action_button (GTK_WIDGET (editor), "terms.save-price-list"));
     screenshot ("refused-foot", GTK_WINDOW (editor));
   }
 
@@ -441,7 +356,7 @@ test_admin (void)
 
       PRESS (keys);
     }
-    WAIT_UNTIL (g_strcmp0 (adw_view_stack_get_visible_child_name (child (editor, "view_stack")), "reorder") == 0,
+    TLK_UI_WAIT_UNTIL (g_strcmp0 (adw_view_stack_get_visible_child_name (child (editor, "view_stack")), "reorder") == 0,
                 "the thresholds page");
     hf_row = ADW_ACTION_ROW (find_row (child (editor, "reorder_group"), ADW_TYPE_ACTION_ROW, hf->name));
     g_assert_nonnull (hf_row);
@@ -450,13 +365,13 @@ test_admin (void)
     screenshot ("thresholds", GTK_WINDOW (editor));
     retype (hf_spin, "45", (const char *const[]) { "4", "5", NULL });
     PRESS ("ctrl+s");
-    WAIT_UNTIL (tlk_store_count_events (store) == n_events + 1, "the threshold to be written");
+    TLK_UI_WAIT_UNTIL (tlk_store_count_events (store) == n_events + 1, "the threshold to be written");
     g_assert_cmpint (stored_reorder_at ("hf"), ==, 45);
     g_assert_cmpint (stored_reorder_at ("kol"), ==, kol_before);
   }
 
   gtk_window_destroy (GTK_WINDOW (editor));
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 static void
@@ -474,26 +389,26 @@ test_coordinator (void)
   PRESS ("ctrl+shift+p");
   for (int i = 0; i < 20; i++)
     {
-      iterate ();
+      tlk_ui_test_iterate ();
       g_usleep (10000);
     }
-  g_assert_null (find_window (TLK_TYPE_TERMS_EDITOR));
+  g_assert_null (tlk_ui_test_find_window (TLK_TYPE_TERMS_EDITOR));
 
   /* An editor opened anyway shows but cannot save. */
   n_events = tlk_store_count_events (store);
   editor = tlk_terms_editor_new (GTK_WINDOW (window), context);
   gtk_window_present (GTK_WINDOW (editor));
-  iterate ();
+  tlk_ui_test_iterate ();
   g_assert_true (tlk_terms_editor_select_customer (TLK_TERMS_EDITOR (editor), CUSTOMER));
-  iterate ();
-  g_assert_false (gtk_widget_get_sensitive (find_action_button (editor, "terms.save-price-list")));
-  g_assert_false (gtk_widget_get_sensitive (find_action_button (editor, "terms.save-thresholds")));
+  tlk_ui_test_iterate ();
+  g_assert_false (gtk_widget_get_sensitive (tlk_ui_test_find_action_button (editor, "terms.save-price-list")));
+  g_assert_false (gtk_widget_get_sensitive (tlk_ui_test_find_action_button (editor, "terms.save-thresholds")));
   gtk_widget_activate_action (editor, "terms.save-price-list", NULL);
   gtk_widget_activate_action (editor, "terms.save-thresholds", NULL);
-  iterate ();
+  tlk_ui_test_iterate ();
   g_assert_cmpint (tlk_store_count_events (store), ==, n_events);
   gtk_window_destroy (GTK_WINDOW (editor));
-  iterate ();
+  tlk_ui_test_iterate ();
 }
 
 int
@@ -547,14 +462,14 @@ main (int    argc,
   gtk_stack_add_named (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), TLK_TYPE_WINDOW, "main_stack")),
                        probe, "probe");
   gtk_window_present (GTK_WINDOW (window));
-  iterate ();
+  tlk_ui_test_iterate ();
 
   g_test_add_func ("/terms-editor/admin", test_admin);
   g_test_add_func ("/terms-editor/coordinator", test_coordinator);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  tlk_ui_test_iterate ();
   g_clear_object (&app);
   g_clear_object (&context);
   {

@@ -935,8 +935,7 @@ cmd_export (Globals *g,
     return fail (_("Usage: telekit-cli export stock|events|billing [--month YYYY-MM] --out FILE.csv|FILE.pdf"));
   if (out_path == NULL)
     return fail (_("Say where to write the file with --out FILE.csv."));
-  /* 9999-12 is a month, but no month follows it for its end. */
-  if (month != NULL && (!tlk_month_is_valid (month) || strcmp (month, "9999-12") == 0))
+  if (month != NULL && !tlk_month_is_valid (month))
     return fail (_("“%s” is not a month; write it as YYYY-MM, e.g. 2026-03."), month);
   if (strcmp (argv[1], "billing") == 0)
     return export_billing (g, month, out_path);

@@ -42,7 +42,6 @@ tlk_billing_month_bounds (const char *month,
   g_autoptr(GDateTime) first = month_start (month, 0);
   g_autoptr(GDateTime) next = month_start (month, 1);
 
-  /* next is NULL past the calendar's end, for 9999-12. */
   g_return_if_fail (first != NULL && next != NULL);
   *start = utc_iso (first);
   *end = utc_iso (next);

@@ -279,7 +279,8 @@ tlk_month_is_valid (const char *month)
   if (month == NULL || strlen (month) != 7)
     return FALSE;
   first = g_strconcat (month, "-01", NULL);
-  return tlk_date_is_valid_iso (first);
+  /* A month ends where the next begins: 9999-12 has no end in the calendar. */
+  return tlk_date_is_valid_iso (first) && strcmp (month, "9999-12") != 0;
 }
 
 TlkEvent *

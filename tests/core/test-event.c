@@ -384,6 +384,7 @@ static const BadField bad_fields[] = {
   /* price lists */
   { TLK_EVENT_CUSTOMER_TERMS_SET, "from", "\"2026-13\"", "YYYY-MM" },
   { TLK_EVENT_CUSTOMER_TERMS_SET, "from", "\"2026-01-01\"", "YYYY-MM" },
+  { TLK_EVENT_CUSTOMER_TERMS_SET, "from", "\"9999-12\"", "YYYY-MM" },
   { TLK_EVENT_CUSTOMER_TERMS_SET, "kit_day", "[1250]", "object of prices" },
   { TLK_EVENT_CUSTOMER_TERMS_SET, "kit_day", "{\"kt copd\": 1250}", "valid id" },
   { TLK_EVENT_CUSTOMER_TERMS_SET, "kit_day", "{\"kt-copd\": 12.5}", "whole number" },

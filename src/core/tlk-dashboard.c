@@ -166,6 +166,13 @@ tlk_sla_due (const char *start_date,
   return g_steal_pointer (&due);
 }
 
+gboolean
+tlk_sla_is_late (const char *due,
+                 const char *day)
+{
+  return due != NULL && day != NULL && strcmp (day, due) > 0;
+}
+
 int
 tlk_dashboard_age_days (const char *since,
                         const char *today)

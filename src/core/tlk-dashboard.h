@@ -62,6 +62,7 @@ typedef struct
   TlkOrderState state;
   char         *customer;
   char         *name;
+  char         *kind;     /* the customer's kind (tlk_customer_kinds) */
   int           count;
 } TlkDashPipeline;
 
@@ -132,6 +133,12 @@ int           tlk_workdays_between        (TlkWorkdays  *workdays,
 char         *tlk_sla_due                 (const char   *start_date,
                                            int           target,
                                            const char   *asked_for);
+
+/* A task due on @due (may be NULL: never late) is late on @day (ISO dates)
+ * when @day is after it: done on the due day is in time. (The store counts
+ * the same with SQL: due < today.) */
+gboolean      tlk_sla_is_late             (const char   *due,
+                                           const char   *day);
 
 /* Age in whole days of @since (ISO time) on @today (ISO date). */
 int           tlk_dashboard_age_days      (const char   *since,

@@ -271,6 +271,12 @@ tlk_date_is_valid_iso (const char *date)
   return y >= 1900 && y <= 9999 && g_date_valid_dmy (d, m, y);
 }
 
+const char *const *
+tlk_customer_kinds (void)
+{
+  return customer_kinds;
+}
+
 gboolean
 tlk_month_is_valid (const char *month)
 {

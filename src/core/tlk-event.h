@@ -186,6 +186,9 @@ char           *tlk_date_today_iso              (void);
 /* Today's date where this computer is (YYYY-MM-DD): the day of a route. */
 char           *tlk_date_today_local_iso        (void);
 gboolean        tlk_date_is_valid_iso           (const char   *date);
+/* The kinds of customer ("municipality", "region", "hospital", "gp"),
+ * NULL-terminated. */
+const char *const *tlk_customer_kinds         (void);
 /* YYYY-MM: a billing month, or the month a price list starts; one with a
  * month after it (so not 9999-12). */
 gboolean        tlk_month_is_valid              (const char   *month);

@@ -324,7 +324,7 @@ sla_done (TlkWorld       *world,
 
   if (done == NULL)
     return -1;
-  late = due == NULL ? -1 : strcmp (done, due) > 0;
+  late = due == NULL ? -1 : tlk_sla_is_late (due, done);
   key = g_strdup_printf ("%.7s\x1f%s\x1f%s", done, order->customer, task == TLK_SLA_INSTALL ? "install" : "pickup");
   if ((counts = g_hash_table_lookup (world->sla_done, key)) == NULL)
     g_hash_table_insert (world->sla_done, key, counts = g_new0 (int, 2));

@@ -40,7 +40,7 @@ typedef struct
   const char  *today;
   TlkWorkdays *workdays;
   GHashTable  *customers;   /* id → TlkCustomer */
-  GHashTable  *targets;     /* "customer\x1fYYYY-MM" → GINT_TO_POINTER (1 + install | (1 + pickup) << 16) */
+  GHashTable  *terms;       /* "customer\x1fYYYY-MM" → TlkTerms in force, or NULL */
 } Figures;
 
 static void
@@ -48,7 +48,7 @@ figures_clear (Figures *f)
 {
   g_clear_pointer (&f->workdays, tlk_workdays_free);
   g_clear_pointer (&f->customers, g_hash_table_unref);
-  g_clear_pointer (&f->targets, g_hash_table_unref);
+  g_clear_pointer (&f->terms, g_hash_table_unref);
 }
 
 static gboolean
@@ -73,7 +73,7 @@ figures_init (Figures    *f,
       g_hash_table_insert (f->customers, c->id, c);
     }
   g_ptr_array_set_free_func (customers, NULL);
-  f->targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  f->terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) tlk_terms_free);
 
   /* Timers of the last two years and the next one, by prefix sums. */
   f->workdays = tlk_workdays_new (first, last);
@@ -97,21 +97,19 @@ target_for (Figures    *f,
             TlkSlaTask  task)
 {
   g_autofree char *key = g_strdup_printf ("%s\x1f%.7s", customer, start_date);
-  gpointer packed;
-  int value;
+  TlkTerms *terms;
 
-  if (!g_hash_table_lookup_extended (f->targets, key, NULL, &packed))
+  if (!g_hash_table_lookup_extended (f->terms, key, NULL, (gpointer *) &terms))
     {
       TlkCustomer *c = g_hash_table_lookup (f->customers, customer);
       g_autofree char *month = g_strndup (start_date, 7);
-      g_autoptr(TlkTerms) terms = c ? tlk_customer_terms_for_month (c, month) : NULL;
 
-      value = terms ? (terms->install_days & 0xffff) | (terms->pickup_days & 0x7fff) << 16 : 0;
-      packed = GINT_TO_POINTER (value);
-      g_hash_table_insert (f->targets, g_steal_pointer (&key), packed);
+      terms = c ? tlk_customer_terms_for_month (c, month) : NULL;
+      g_hash_table_insert (f->terms, g_steal_pointer (&key), terms);
     }
-  value = GPOINTER_TO_INT (packed);
-  return task == TLK_SLA_INSTALL ? value & 0xffff : (value >> 16) & 0x7fff;
+  if (terms == NULL)
+    return 0;
+  return task == TLK_SLA_INSTALL ? terms->install_days : terms->pickup_days;
 }
 
 /* One task of an order and when it is due. */
@@ -174,7 +172,7 @@ collect_tasks (Figures    *f,
       t->due = tlk_sql_column_text (stmt, 2);
       if (done_from != NULL)
         t->late = sqlite3_column_int (stmt, 3) == 1;
-      else if (t->due != NULL && strcmp (f->today, t->due) > 0)
+      else if (tlk_sla_is_late (t->due, f->today))
         {
           t->late = TRUE;
           t->days_late = tlk_workdays_between (f->workdays, t->due, f->today);
@@ -247,6 +245,7 @@ pipeline_free (TlkDashPipeline *p)
 {
   g_free (p->customer);
   g_free (p->name);
+  g_free (p->kind);
   g_free (p);
 }
 
@@ -432,6 +431,10 @@ read_pipeline (Figures      *f,
       p->state = tlk_order_state_from_string ((const char *) sqlite3_column_text (stmt, 0));
       p->customer = tlk_sql_column_text (stmt, 1);
       p->name = g_strdup (customer_name (f, p->customer));
+      {
+        TlkCustomer *c = g_hash_table_lookup (f->customers, p->customer);
+        p->kind = g_strdup (c ? c->kind : NULL);
+      }
       p->count = sqlite3_column_int (stmt, 2);
       dash->pipeline_by_state[p->state] += p->count;
       g_ptr_array_add (dash->pipeline, p);

@@ -208,6 +208,10 @@ test_demo_figures (void)
       TlkDashPipeline *p = g_ptr_array_index (dash->pipeline, i);
       const char *state = tlk_order_state_to_string (p->state);
 
+      g_autofree char *kind_sql = g_strdup_printf ("SELECT kind FROM customers WHERE id = '%s'", p->customer);
+      g_autofree char *kind = tlk_test_sql_text (path, kind_sql);
+
+      g_assert_cmpstr (p->kind, ==, kind);
       g_assert_cmpint (p->count, ==, sql_int (path, "SELECT COUNT(*) FROM orders WHERE state = '%s'"
                                                     " AND customer = '%s'", state, p->customer));
       g_assert_cmpint (dash->pipeline_by_state[p->state], ==,

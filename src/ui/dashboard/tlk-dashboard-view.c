@@ -22,8 +22,8 @@
 #define LAST_OPEN_STATE  TLK_ORDER_RETURNED
 #define N_OPEN_STATES    (LAST_OPEN_STATE - FIRST_OPEN_STATE + 1)
 
-/* The customer kinds of tlk-event.c, for the pipeline's segments. */
-static const char *const customer_kinds[] = { "municipality", "region", "hospital", "gp" };
+/* The pipeline's segments: at most this many kinds of customer. */
+#define MAX_KINDS 8
 
 /* One line of the SLA table. */
 typedef struct
@@ -43,7 +43,6 @@ struct _TlkDashboardView
 
   TlkContext     *context;
   TlkDashboard   *dash;            /* the figures shown; NULL before the first */
-  GHashTable     *customer_kinds;  /* customer id → kind, read with them */
   GCancellable   *loading;         /* the refresh under way */
   gboolean        again;           /* changed while it ran: once more after */
   GDateTime      *read_at;
@@ -462,8 +461,12 @@ show_pipeline (TlkDashboardView *self,
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) states = NULL;
   g_autoptr(GString) summary = g_string_new (_("Open orders by state:"));
-  double by_kind[G_N_ELEMENTS (customer_kinds)][N_OPEN_STATES] = { { 0, } };
-  gboolean kind_used[G_N_ELEMENTS (customer_kinds)] = { FALSE, };
+  const char *const *kinds = tlk_customer_kinds ();
+  guint n_kinds = g_strv_length ((char **) kinds);
+  double by_kind[MAX_KINDS][N_OPEN_STATES] = { { 0, } };
+  gboolean kind_used[MAX_KINDS] = { FALSE, };
+
+  g_return_if_fail (n_kinds <= MAX_KINDS);
 
   for (int s = FIRST_OPEN_STATE; s <= LAST_OPEN_STATE; s++)
     {
@@ -473,14 +476,13 @@ show_pipeline (TlkDashboardView *self,
       for (guint i = 0; i < dash->pipeline->len; i++)
         {
           TlkDashPipeline *p = g_ptr_array_index (dash->pipeline, i);
-          const char *kind = self->customer_kinds ? g_hash_table_lookup (self->customer_kinds, p->customer) : NULL;
-          guint k = G_N_ELEMENTS (customer_kinds) - 1;
+          guint k = n_kinds - 1;
 
           if ((int) p->state != s)
             continue;
           g_ptr_array_add (entries, p);
-          for (guint j = 0; j < G_N_ELEMENTS (customer_kinds); j++)
-            if (g_strcmp0 (kind, customer_kinds[j]) == 0)
+          for (guint j = 0; j < n_kinds; j++)
+            if (g_strcmp0 (p->kind, kinds[j]) == 0)
               k = j;
           by_kind[k][s - FIRST_OPEN_STATE] += p->count;
           kind_used[k] = TRUE;
@@ -494,9 +496,9 @@ show_pipeline (TlkDashboardView *self,
     }
   states = g_strv_builder_end (builder);
   tlk_dash_chart_set_categories (self->pipeline_chart, (const char * const *) states);
-  for (guint k = 0; k < G_N_ELEMENTS (customer_kinds); k++)
+  for (guint k = 0; k < n_kinds; k++)
     if (kind_used[k])
-      tlk_dash_chart_add_series (self->pipeline_chart, customer_kind_describe (customer_kinds[k]), by_kind[k], NULL,
+      tlk_dash_chart_add_series (self->pipeline_chart, customer_kind_describe (kinds[k]), by_kind[k], NULL,
                                  NAN);
   tlk_dash_chart_set_summary (self->pipeline_chart, summary->str);
   tlk_dash_chart_fill_table (self->pipeline_chart, self->pipeline_table, _("State"), NULL);
@@ -743,7 +745,6 @@ typedef struct
   char         *today;
   int           horizon;
   TlkDashboard *dash;
-  GHashTable   *customer_kinds;
 } Refresh;
 
 static void
@@ -752,7 +753,6 @@ refresh_free (Refresh *r)
   g_free (r->path);
   g_free (r->today);
   g_clear_pointer (&r->dash, tlk_dashboard_free);
-  g_clear_pointer (&r->customer_kinds, g_hash_table_unref);
   g_free (r);
 }
 
@@ -765,24 +765,15 @@ refresh_thread (GTask        *task,
   Refresh *r = task_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TlkStore) store = NULL;
-  g_autoptr(GPtrArray) customers = NULL;
 
   /* Its own connection: WAL lets it read while the window writes. */
   store = tlk_store_open (r->path, &error);
   if (store != NULL)
     r->dash = tlk_store_dashboard (store, r->today, r->horizon, &error);
-  if (r->dash != NULL)
-    customers = tlk_store_list (store, TLK_SUBJECT_CUSTOMER, NULL, &error);
-  if (customers == NULL)
+  if (r->dash == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
-    }
-  r->customer_kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 0; i < customers->len; i++)
-    {
-      TlkCustomer *c = g_ptr_array_index (customers, i);
-      g_hash_table_insert (r->customer_kinds, g_strdup (c->id), g_strdup (c->kind));
     }
   g_task_return_boolean (task, TRUE);
 }
@@ -829,8 +820,6 @@ refresh_done_cb (GObject      *source,
     {
       g_clear_pointer (&self->dash, tlk_dashboard_free);
       self->dash = g_steal_pointer (&r->dash);
-      g_clear_pointer (&self->customer_kinds, g_hash_table_unref);
-      self->customer_kinds = g_steal_pointer (&r->customer_kinds);
       show_figures (self, self->dash);
       /* The list shown may have changed with them. */
       if (g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "list") == 0)
@@ -1350,7 +1339,6 @@ tlk_dashboard_view_finalize (GObject *object)
   TlkDashboardView *self = (TlkDashboardView *) object;
 
   g_clear_pointer (&self->dash, tlk_dashboard_free);
-  g_clear_pointer (&self->customer_kinds, g_hash_table_unref);
   g_clear_pointer (&self->read_at, g_date_time_unref);
   g_clear_pointer (&self->sla_lines, g_array_unref);
   g_free (self->list_a);

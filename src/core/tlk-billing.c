@@ -12,39 +12,21 @@
 #include "tlk-entities.h"
 #include "tlk-event.h"
 
-static GDateTime *
-month_start (const char *month,
-             int         add_months)
-{
-  int y, m;
-
-  if (!tlk_month_is_valid (month))
-    return NULL;
-  y = (int) g_ascii_strtoll (month, NULL, 10);
-  m = (int) g_ascii_strtoll (month + 5, NULL, 10) + add_months;
-  y += (m - 1) / 12;
-  m = (m - 1) % 12 + 1;
-  return g_date_time_new (tlk_calendar_danish_zone (), y, m, 1, 0, 0, 0);
-}
-
-static char *
-utc_iso (GDateTime *time)
-{
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 void
 tlk_billing_month_bounds (const char *month,
                           char      **start,
                           char      **end)
 {
-  g_autoptr(GDateTime) first = month_start (month, 0);
-  g_autoptr(GDateTime) next = month_start (month, 1);
+  g_autofree char *first = NULL;
+  g_autofree char *next = NULL;
 
-  g_return_if_fail (first != NULL && next != NULL);
-  *start = utc_iso (first);
-  *end = utc_iso (next);
+  g_return_if_fail (tlk_month_is_valid (month));
+  first = g_strconcat (month, "-01", NULL);
+  next = tlk_calendar_month_shift (month, 1);
+  *start = tlk_calendar_danish_midnight (first);
+  g_free (g_steal_pointer (&first));
+  first = g_strconcat (next, "-01", NULL);
+  *end = tlk_calendar_danish_midnight (first);
 }
 
 void
@@ -108,11 +90,7 @@ days_between (const char *a,
 {
   GDate da, db;
 
-  g_date_clear (&da, 1);
-  g_date_clear (&db, 1);
-  g_date_set_parse (&da, a);
-  g_date_set_parse (&db, b);
-  if (!g_date_valid (&da) || !g_date_valid (&db))
+  if (!tlk_calendar_date_parse (a, &da) || !tlk_calendar_date_parse (b, &db))
     return 0;
   return g_date_days_between (&da, &db);
 }
@@ -251,13 +229,11 @@ tlk_billing_compute (const char *month,
   g_return_val_if_fail (customers != NULL, NULL);
 
   {
-    g_autoptr(GDateTime) next = month_start (month, 1);
-    g_autoptr(GDateTime) end = NULL;
+    g_autofree char *next = tlk_calendar_month_shift (month, 1);
+    g_autofree char *next_first = g_strconcat (next, "-01", NULL);
 
-    g_return_val_if_fail (next != NULL, NULL);
-    end = g_date_time_add_days (next, -1);
     first = g_strconcat (month, "-01", NULL);
-    last = g_date_time_format (end, "%Y-%m-%d");
+    last = tlk_calendar_date_shift (next_first, -1);
   }
 
   for (guint i = 0; stays != NULL && i < stays->len; i++)

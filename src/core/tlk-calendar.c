@@ -209,11 +209,82 @@ tlk_calendar_danish_date (const char *iso_time)
       g_date_set_dmy (&date, d, mo, y);
       if (h + offset >= 24)
         g_date_add_days (&date, 1);
-      return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&date), g_date_get_month (&date),
-                              g_date_get_day (&date));
+      return tlk_calendar_date_format (&date);
     }
   if (iso_time == NULL || (utc = g_date_time_new_from_iso8601 (iso_time, NULL)) == NULL)
     return NULL;
   local = g_date_time_to_timezone (utc, tlk_calendar_danish_zone ());
   return g_date_time_format (local, "%Y-%m-%d");
+}
+
+gboolean
+tlk_calendar_date_parse (const char *iso,
+                         GDate      *out)
+{
+  int y, m, d;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  g_date_clear (out, 1);
+  if (iso == NULL || sscanf (iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  g_date_set_dmy (out, d, m, y);
+  return TRUE;
+}
+
+char *
+tlk_calendar_date_format (const GDate *date)
+{
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date));
+}
+
+char *
+tlk_calendar_date_shift (const char *iso,
+                         int         days)
+{
+  GDate date;
+
+  g_return_val_if_fail (tlk_calendar_date_parse (iso, &date), NULL);
+  if (days >= 0)
+    g_date_add_days (&date, days);
+  else
+    g_date_subtract_days (&date, -days);
+  return tlk_calendar_date_format (&date);
+}
+
+char *
+tlk_calendar_month_shift (const char *month,
+                          int         months)
+{
+  int y, m;
+
+  g_return_val_if_fail (month != NULL && sscanf (month, "%4d-%2d", &y, &m) == 2, NULL);
+  m += months;
+  while (m < 1)
+    {
+      m += 12;
+      y--;
+    }
+  while (m > 12)
+    {
+      m -= 12;
+      y++;
+    }
+  return g_strdup_printf ("%04d-%02d", y, m);
+}
+
+char *
+tlk_calendar_danish_midnight (const char *iso)
+{
+  GDate date;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+
+  g_return_val_if_fail (tlk_calendar_date_parse (iso, &date), NULL);
+  start = g_date_time_new (tlk_calendar_danish_zone (), g_date_get_year (&date), g_date_get_month (&date),
+                           g_date_get_day (&date), 0, 0, 0);
+  utc = g_date_time_to_utc (start);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
 }

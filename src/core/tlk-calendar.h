@@ -36,6 +36,21 @@ int      tlk_calendar_working_days_between (const GDate *from,
 void     tlk_calendar_add_working_days     (GDate       *date,
                                             int          n);
 
+/* ISO dates (YYYY-MM-DD) and months (YYYY-MM) as the dashboard and billing
+ * count them. */
+gboolean tlk_calendar_date_parse           (const char  *iso,
+                                            GDate       *out);
+char    *tlk_calendar_date_format          (const GDate *date);
+/* @iso (a valid date) moved by @days. */
+char    *tlk_calendar_date_shift           (const char  *iso,
+                                            int          days);
+/* @month (YYYY-MM, or the month of a date) moved by @months: "YYYY-MM". */
+char    *tlk_calendar_month_shift          (const char  *month,
+                                            int          months);
+/* The moment Danish day @iso (a date) begins, as an ISO time in UTC: what
+ * times written by computers (UTC) are compared with. */
+char    *tlk_calendar_danish_midnight      (const char  *iso);
+
 /* The Danish calendar date (YYYY-MM-DD) of an ISO 8601 time, by the EU
  * rule for Danish time (CET/CEST); NULL when @iso_time is malformed. */
 char    *tlk_calendar_danish_date          (const char  *iso_time);

@@ -6,7 +6,6 @@
 #include "tlk-dashboard.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "tlk-calendar.h"
@@ -60,26 +59,6 @@ struct _TlkWorkdays
   int   *prefix;   /* prefix[i]: working days among the first i days of the window */
 };
 
-static gboolean
-parse_date (const char *iso,
-            GDate      *out)
-{
-  int y, m, d;
-
-  g_date_clear (out, 1);
-  if (iso == NULL || sscanf (iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
-    return FALSE;
-  g_date_set_dmy (out, d, m, y);
-  return TRUE;
-}
-
-static char *
-format_date (const GDate *date)
-{
-  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (date), g_date_get_month (date),
-                          g_date_get_day (date));
-}
-
 TlkWorkdays *
 tlk_workdays_new (const char *first,
                   const char *last)
@@ -87,7 +66,7 @@ tlk_workdays_new (const char *first,
   TlkWorkdays *w = g_new0 (TlkWorkdays, 1);
   GDate end, day;
 
-  if (!parse_date (first, &w->first) || !parse_date (last, &end) || g_date_compare (&end, &w->first) < 0)
+  if (!tlk_calendar_date_parse (first, &w->first) || !tlk_calendar_date_parse (last, &end) || g_date_compare (&end, &w->first) < 0)
     {
       g_date_clear (&w->first, 1);
       return w;
@@ -135,7 +114,7 @@ tlk_workdays_between (TlkWorkdays *workdays,
 
   g_return_val_if_fail (workdays != NULL, 0);
 
-  if (!parse_date (from, &a) || !parse_date (to, &b))
+  if (!tlk_calendar_date_parse (from, &a) || !tlk_calendar_date_parse (to, &b))
     return 0;
   ia = window_index (workdays, &a);
   ib = window_index (workdays, &b);
@@ -153,12 +132,12 @@ tlk_sla_due (const char *start_date,
   g_autofree char *due = NULL;
   GDate asked, start;
 
-  if (target > 0 && parse_date (start_date, &start))
+  if (target > 0 && tlk_calendar_date_parse (start_date, &start))
     {
       tlk_calendar_add_working_days (&start, target);
-      due = format_date (&start);
+      due = tlk_calendar_date_format (&start);
     }
-  if (asked_for != NULL && parse_date (asked_for, &asked) && (due == NULL || strcmp (asked_for, due) > 0))
+  if (asked_for != NULL && tlk_calendar_date_parse (asked_for, &asked) && (due == NULL || strcmp (asked_for, due) > 0))
     {
       g_free (due);
       due = g_strdup (asked_for);
@@ -180,7 +159,7 @@ tlk_dashboard_age_days (const char *since,
   g_autofree char *day = tlk_calendar_danish_date (since);
   GDate a, b;
 
-  if (day == NULL || !parse_date (day, &a) || !parse_date (today, &b))
+  if (day == NULL || !tlk_calendar_date_parse (day, &a) || !tlk_calendar_date_parse (today, &b))
     return 0;
   return MAX (0, g_date_days_between (&a, &b));
 }

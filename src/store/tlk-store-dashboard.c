@@ -6,7 +6,6 @@
 #include "tlk-store-dashboard.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "tlk-calendar.h"
@@ -15,24 +14,6 @@
 #include "tlk-terms.h"
 
 /* ---- what the figures share --------------------------------------------- */
-
-/* @iso (a valid ISO date) moved by @days. */
-static char *
-shift_date (const char *iso,
-            int         days)
-{
-  GDate day;
-  int y, m, d;
-
-  sscanf (iso, "%4d-%2d-%2d", &y, &m, &d);
-  g_date_clear (&day, 1);
-  g_date_set_dmy (&day, d, m, y);
-  if (days >= 0)
-    g_date_add_days (&day, days);
-  else
-    g_date_subtract_days (&day, -days);
-  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day));
-}
 
 typedef struct
 {
@@ -58,8 +39,8 @@ figures_init (Figures    *f,
               GError    **error)
 {
   g_autoptr(GPtrArray) customers = NULL;
-  g_autofree char *first = shift_date (today, -800);
-  g_autofree char *last = shift_date (today, 400);
+  g_autofree char *first = tlk_calendar_date_shift (today, -800);
+  g_autofree char *last = tlk_calendar_date_shift (today, 400);
 
   memset (f, 0, sizeof *f);
   f->store = store;
@@ -194,27 +175,12 @@ month_start_iso (const char *today,
                  int         back,
                  char      **month)
 {
-  int y, m, d;
-  g_autoptr(GDateTime) start = NULL;
-  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *m = tlk_calendar_month_shift (today, -back);
+  g_autofree char *first = g_strconcat (m, "-01", NULL);
 
-  sscanf (today, "%4d-%2d-%2d", &y, &m, &d);
-  m -= back;
-  while (m < 1)
-    {
-      m += 12;
-      y--;
-    }
-  while (m > 12)
-    {
-      m -= 12;
-      y++;
-    }
   if (month != NULL)
-    *month = g_strdup_printf ("%04d-%02d", y, m);
-  start = g_date_time_new (tlk_calendar_danish_zone (), y, m, 1, 0, 0, 0);
-  utc = g_date_time_to_utc (start);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+    *month = g_steal_pointer (&m);
+  return tlk_calendar_danish_midnight (first);
 }
 
 /* ---- the figures --------------------------------------------------------- */
@@ -372,7 +338,7 @@ read_stock_history (Figures      *f,
   gboolean ok;
 
   for (int w = 0; w < TLK_DASHBOARD_WEEKS; w++)
-    ends[w] = shift_date (f->today, -7 * (TLK_DASHBOARD_WEEKS - 1 - w));
+    ends[w] = tlk_calendar_date_shift (f->today, -7 * (TLK_DASHBOARD_WEEKS - 1 - w));
   for (guint i = 0; i < dash->stock->len; i++)
     {
       TlkDashStock *s = g_ptr_array_index (dash->stock, i);
@@ -574,20 +540,6 @@ read_sla (Figures      *f,
   return ok;
 }
 
-/* Danish midnight starting @iso (a date) as an ISO time (UTC). */
-static char *
-day_start_iso (const char *iso)
-{
-  int y, m, d;
-  g_autoptr(GDateTime) start = NULL;
-  g_autoptr(GDateTime) utc = NULL;
-
-  sscanf (iso, "%4d-%2d-%2d", &y, &m, &d);
-  start = g_date_time_new (tlk_calendar_danish_zone (), y, m, d, 0, 0, 0);
-  utc = g_date_time_to_utc (start);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 /* Kits in a state by age: entered on or after the Danish day 2, 7 and 14
  * days ago (from the index kits_backlog). */
 static gboolean
@@ -602,8 +554,8 @@ read_backlog (Figures      *f,
 
   for (int i = 0; i < 3; i++)
     {
-      g_autofree char *day = shift_date (f->today, -ages[i]);
-      starts[i] = day_start_iso (day);
+      g_autofree char *day = tlk_calendar_date_shift (f->today, -ages[i]);
+      starts[i] = tlk_calendar_danish_midnight (day);
     }
   for (int i = 0; ok && i < 3; i++)
     {
@@ -674,7 +626,7 @@ tlk_store_dashboard (TlkStore   *store,
   dash->pipeline = g_ptr_array_new_with_free_func ((GDestroyNotify) pipeline_free);
   dash->sla = g_ptr_array_new_with_free_func ((GDestroyNotify) sla_free);
   dash->sla_months = g_ptr_array_new_with_free_func ((GDestroyNotify) sla_month_free);
-  horizon = shift_date (today, horizon_days);
+  horizon = tlk_calendar_date_shift (today, horizon_days);
 
   /* One snapshot for every figure. */
   if (!tlk_store_exec (store, "BEGIN", error))
@@ -955,7 +907,7 @@ tlk_store_dashboard_list (TlkStore   *store,
   g_return_val_if_fail (store != NULL, NULL);
   g_return_val_if_fail (tlk_date_is_valid_iso (today), NULL);
 
-  horizon = shift_date (today, horizon_days);
+  horizon = tlk_calendar_date_shift (today, horizon_days);
   if (!tlk_store_exec (store, "BEGIN", error))
     return NULL;
   if (figures_init (&f, store, today, error))

@@ -85,6 +85,34 @@ tlk_store_suggest_kits (TlkStore   *store,
   return g_steal_pointer (&suggestions);
 }
 
+char *
+tlk_store_driver_vehicle (TlkStore   *store,
+                          const char *driver,
+                          GError    **error)
+{
+  sqlite3_stmt *stmt;
+  char *vehicle = NULL;
+  int rc;
+
+  g_return_val_if_fail (store != NULL && driver != NULL, NULL);
+
+  stmt = tlk_store_prepare (store,
+                            "SELECT location FROM kits WHERE custodian = ?1 AND state = ?2 AND location IS NOT NULL"
+                            " LIMIT 1",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  tlk_sql_bind_text (stmt, 1, driver);
+  tlk_sql_bind_text (stmt, 2, tlk_kit_state_to_string (TLK_KIT_OUT));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    vehicle = tlk_sql_column_text (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    tlk_store_sql_error (store, error, _("read the kits"));
+  sqlite3_reset (stmt);
+  return vehicle;
+}
+
 int
 tlk_store_next_stop_seq (TlkStore   *store,
                          const char *driver,

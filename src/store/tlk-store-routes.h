@@ -26,6 +26,11 @@ GPtrArray *tlk_store_suggest_kits       (TlkStore    *store,
                                          const char  *order,
                                          guint        limit,
                                          GError     **error);
+/* The vehicle the kits @driver has on the road are in, or NULL (and no
+ * error) when they hold none. */
+char      *tlk_store_driver_vehicle     (TlkStore    *store,
+                                         const char  *driver,
+                                         GError     **error);
 /* The seq a new stop at the end of @driver's route on @date gets. */
 int        tlk_store_next_stop_seq      (TlkStore    *store,
                                          const char  *driver,

@@ -11,6 +11,7 @@
 #include "tlk-route.h"
 #include "tlk-stop-page.h"
 #include "tlk-stop-row.h"
+#include "tlk-store-routes.h"
 
 /* Why the driver's computer reads a citizen's details (the access log). */
 #define READ_REASON "driver's route"
@@ -28,6 +29,7 @@ struct _TlkMyRouteView
   char          *vehicle;
   gboolean       loading;
   gboolean       stale;         /* changed while not shown */
+  gboolean       vehicles_stale; /* signed in or synced while not shown */
   gboolean       filling;       /* the vehicles are being listed, not chosen */
 
   AdwLeaflet    *leaflet;
@@ -252,22 +254,6 @@ focused_stop (TlkMyRouteView *self)
 
 /* Where this driver's kits are now, when one is in a vehicle: the vehicle
  * to offer before one was chosen on this computer. */
-static char *
-vehicle_in_use (TlkMyRouteView *self)
-{
-  g_autoptr(GPtrArray) kits = tlk_store_list_kits (tlk_context_get_store (self->context),
-                                                   tlk_kit_state_to_string (TLK_KIT_OUT), NULL, NULL, NULL);
-
-  for (guint i = 0; kits != NULL && i < kits->len; i++)
-    {
-      TlkKit *kit = g_ptr_array_index (kits, i);
-
-      if (g_strcmp0 (kit->custodian, user_id (self)) == 0 && kit->location != NULL)
-        return g_strdup (kit->location);
-    }
-  return NULL;
-}
-
 static void
 fill_vehicles (TlkMyRouteView *self)
 {
@@ -280,7 +266,7 @@ fill_vehicles (TlkMyRouteView *self)
   if (*kept == '\0')
     {
       g_free (kept);
-      kept = vehicle_in_use (self);
+      kept = tlk_store_driver_vehicle (tlk_context_get_store (self->context), user_id (self), NULL);
     }
 
   g_ptr_array_set_size (self->vehicle_ids, 0);
@@ -408,6 +394,9 @@ reload (TlkMyRouteView *self)
   self->stale = !gtk_widget_get_mapped (GTK_WIDGET (self));
   if (self->stale)
     return;
+  if (self->vehicles_stale && user_id (self) != NULL)
+    fill_vehicles (self);
+  self->vehicles_stale = FALSE;
   fill (self);
   if (on_stop_page (self) && tlk_stop_page_get_stop_id (self->stop_page) != NULL)
     {
@@ -440,8 +429,7 @@ on_synced_cb (TlkMyRouteView *self)
 {
   g_clear_pointer (&self->citizens, g_hash_table_unref);
   self->citizens = citizen_cache_new ();
-  if (user_id (self) != NULL)
-    fill_vehicles (self);
+  self->vehicles_stale = TRUE;
   reload (self);
 }
 
@@ -477,8 +465,7 @@ on_user_changed_cb (TlkMyRouteView *self)
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
   set_loading (self, FALSE);
   prompt (self);
-  if (user_id (self) != NULL)
-    fill_vehicles (self);
+  self->vehicles_stale = TRUE;
   reload (self);
 }
 

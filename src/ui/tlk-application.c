@@ -307,6 +307,8 @@ tlk_application_init (TlkApplication *self)
                                          (const char *[]) { "<Control>comma", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.sign-out",
                                          (const char *[]) { "<Control><Shift>o", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         (const char *[]) { "<Control>question", NULL });
 }
 
 TlkApplication *

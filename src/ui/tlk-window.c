@@ -35,17 +35,26 @@ struct _TlkWindow
   AdwViewStack      *view_stack;
   AdwViewStackPage  *scan_page;
   AdwViewStackPage  *inventory_page;
+  AdwViewStackPage  *conflicts_page;
+  AdwViewStackPage  *my_route_page;
+  AdwViewStackPage  *orders_page;
+  AdwViewStackPage  *routes_page;
+  AdwViewStackPage  *dashboard_page;
+  /* Each page holds its view in a bin; a view is built the first time it
+   * is needed (start-up builds only the one shown, DESIGN §9). */
+  AdwBin            *scan_bin;
+  AdwBin            *inventory_bin;
+  AdwBin            *conflicts_bin;
+  AdwBin            *my_route_bin;
+  AdwBin            *orders_bin;
+  AdwBin            *routes_bin;
+  AdwBin            *dashboard_bin;
   TlkScanView       *scan_view;
   TlkInventoryView  *inventory_view;
-  AdwViewStackPage  *conflicts_page;
   TlkConflictsView  *conflicts_view;
-  AdwViewStackPage  *my_route_page;
   TlkMyRouteView    *my_route_view;
-  AdwViewStackPage  *orders_page;
   TlkOrdersView     *orders_view;
-  AdwViewStackPage  *routes_page;
   TlkRoutesView     *routes_view;
-  AdwViewStackPage  *dashboard_page;
   TlkDashboardView  *dashboard_view;
   TlkSyncIndicator  *sync_indicator;
   GtkLabel          *user_label;
@@ -56,6 +65,92 @@ G_DEFINE_FINAL_TYPE (TlkWindow, tlk_window, ADW_TYPE_APPLICATION_WINDOW)
 static void update_actions (TlkWindow *self);
 static void focus_view     (TlkWindow  *self,
                             const char *name);
+static void on_inventory_view_print_labels_cb (TlkInventoryView  *view,
+                                               const char *const *codes,
+                                               TlkWindow         *self);
+
+/* A new view of @type in its page's bin; @slot keeps it. */
+static gpointer
+add_view (AdwBin   *bin,
+          gpointer *slot,
+          GType     type)
+{
+  *slot = g_object_new (type, NULL);
+  adw_bin_set_child (bin, GTK_WIDGET (*slot));
+  return *slot;
+}
+
+GtkWidget *
+tlk_window_get_view (TlkWindow  *self,
+                     const char *name)
+{
+  g_return_val_if_fail (TLK_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (self->context != NULL, NULL);
+
+  if (g_strcmp0 (name, "scan") == 0)
+    {
+      if (self->scan_view == NULL)
+        tlk_scan_view_set_context (add_view (self->scan_bin, (gpointer *) &self->scan_view, TLK_TYPE_SCAN_VIEW),
+                                   self->context);
+      return GTK_WIDGET (self->scan_view);
+    }
+  if (g_strcmp0 (name, "inventory") == 0)
+    {
+      if (self->inventory_view == NULL)
+        {
+          add_view (self->inventory_bin, (gpointer *) &self->inventory_view, TLK_TYPE_INVENTORY_VIEW);
+          g_signal_connect_object (self->inventory_view, "print-labels", G_CALLBACK (on_inventory_view_print_labels_cb),
+                                   self, 0);
+          tlk_inventory_view_set_context (self->inventory_view, self->context);
+        }
+      return GTK_WIDGET (self->inventory_view);
+    }
+  if (g_strcmp0 (name, "conflicts") == 0)
+    {
+      if (self->conflicts_view == NULL)
+        {
+          add_view (self->conflicts_bin, (gpointer *) &self->conflicts_view, TLK_TYPE_CONFLICTS_VIEW);
+          g_object_bind_property (self->conflicts_view, "n-conflicts", self->conflicts_page, "badge-number",
+                                  G_BINDING_SYNC_CREATE);
+          tlk_conflicts_view_set_context (self->conflicts_view, self->context);
+        }
+      return GTK_WIDGET (self->conflicts_view);
+    }
+  if (g_strcmp0 (name, "my-route") == 0)
+    {
+      if (self->my_route_view == NULL)
+        tlk_my_route_view_set_context (add_view (self->my_route_bin, (gpointer *) &self->my_route_view,
+                                                 TLK_TYPE_MY_ROUTE_VIEW),
+                                       self->context);
+      return GTK_WIDGET (self->my_route_view);
+    }
+  if (g_strcmp0 (name, "orders") == 0)
+    {
+      if (self->orders_view == NULL)
+        tlk_orders_view_set_context (add_view (self->orders_bin, (gpointer *) &self->orders_view,
+                                               TLK_TYPE_ORDERS_VIEW),
+                                     self->context);
+      return GTK_WIDGET (self->orders_view);
+    }
+  if (g_strcmp0 (name, "routes") == 0)
+    {
+      if (self->routes_view == NULL)
+        tlk_routes_view_set_context (add_view (self->routes_bin, (gpointer *) &self->routes_view,
+                                               TLK_TYPE_ROUTES_VIEW),
+                                     self->context);
+      return GTK_WIDGET (self->routes_view);
+    }
+  if (g_strcmp0 (name, "dashboard") == 0)
+    {
+      if (self->dashboard_view == NULL)
+        tlk_dashboard_view_set_context (add_view (self->dashboard_bin, (gpointer *) &self->dashboard_view,
+                                                  TLK_TYPE_DASHBOARD_VIEW),
+                                        self->context);
+      return GTK_WIDGET (self->dashboard_view);
+    }
+  g_return_val_if_reached (NULL);
+}
 
 /* The views that take scanner input: the scan view, packing in the
  * orders view and the driver's route. */
@@ -81,11 +176,11 @@ on_scanned_cb (TlkWindow  *self,
   const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
 
   if (g_strcmp0 (view, "orders") == 0)
-    tlk_orders_view_scan (self->orders_view, text);
+    tlk_orders_view_scan (TLK_ORDERS_VIEW (tlk_window_get_view (self, view)), text);
   else if (g_strcmp0 (view, "my-route") == 0)
-    tlk_my_route_view_scan (self->my_route_view, text);
+    tlk_my_route_view_scan (TLK_MY_ROUTE_VIEW (tlk_window_get_view (self, view)), text);
   else
-    tlk_scan_view_scan (self->scan_view, text);
+    tlk_scan_view_scan (TLK_SCAN_VIEW (tlk_window_get_view (self, "scan")), text);
 }
 
 static void
@@ -93,9 +188,9 @@ on_typed_cb (TlkWindow  *self,
              const char *text)
 {
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "my-route") == 0)
-    tlk_my_route_view_take_typed (self->my_route_view, text);
+    tlk_my_route_view_take_typed (TLK_MY_ROUTE_VIEW (tlk_window_get_view (self, "my-route")), text);
   else
-    tlk_scan_view_take_typed (self->scan_view, text);
+    tlk_scan_view_take_typed (TLK_SCAN_VIEW (tlk_window_get_view (self, "scan")), text);
 }
 
 /* The views of a role (DESIGN §7); the later issues add theirs. */
@@ -109,16 +204,23 @@ show_views_for_role (TlkWindow  *self,
   gboolean office = tlk_role_may_write (role, TLK_EVENT_ORDER_RECEIVED);
 
   /* Conflicts for those who may resolve them: coordinators and admins. */
-  adw_view_stack_page_set_visible (self->conflicts_page, tlk_role_may_write (role, TLK_EVENT_CONFLICT_RESOLVED));
+  gboolean resolves = tlk_role_may_write (role, TLK_EVENT_CONFLICT_RESOLVED);
+  const char *first = warehouse ? "scan" : driver ? "my-route" : office ? "orders" : "inventory";
+  GtkWidget *first_bin = adw_view_stack_get_child_by_name (self->view_stack, first);
+
+  /* The role's first view before any page is hidden, so that hiding the
+   * page shown does not build another view on the way. */
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, first_bin), TRUE);
+  adw_view_stack_set_visible_child (self->view_stack, first_bin);
+  adw_view_stack_page_set_visible (self->conflicts_page, resolves);
   adw_view_stack_page_set_visible (self->scan_page, warehouse);
   adw_view_stack_page_set_visible (self->my_route_page, driver);
   adw_view_stack_page_set_visible (self->orders_page, office);
   adw_view_stack_page_set_visible (self->routes_page, office);
   adw_view_stack_page_set_visible (self->dashboard_page, office);
-  adw_view_stack_set_visible_child_name (self->view_stack, warehouse ? "scan"
-                                                           : driver ? "my-route"
-                                                           : office ? "orders"
-                                                                    : "inventory");
+  /* Its count is on the page's badge from the start. */
+  if (resolves)
+    tlk_window_get_view (self, "conflicts");
 }
 
 static void
@@ -194,16 +296,11 @@ tlk_window_set_context (TlkWindow  *self,
   g_settings_bind (tlk_context_get_settings (context), "scanner-max-gap", self->scanner, "max-gap", G_SETTINGS_BIND_GET);
   g_settings_bind (tlk_context_get_settings (context), "gs-substitute", self->scanner, "gs-substitute",
                    G_SETTINGS_BIND_GET);
-  tlk_scan_view_set_context (self->scan_view, context);
-  tlk_inventory_view_set_context (self->inventory_view, context);
-  tlk_conflicts_view_set_context (self->conflicts_view, context);
-  tlk_my_route_view_set_context (self->my_route_view, context);
-  tlk_orders_view_set_context (self->orders_view, context);
-  tlk_routes_view_set_context (self->routes_view, context);
-  tlk_dashboard_view_set_context (self->dashboard_view, context);
-  /* After the views': they have reloaded for the new user by the time the
-   * window shows one of them and gives it the keyboard. */
-  g_signal_connect_object (context, "notify::user-id", G_CALLBACK (on_user_changed_cb), self, G_CONNECT_SWAPPED);
+  /* After the views' (however late they were built): they have reloaded
+   * for the new user by the time the window shows one of them and gives it
+   * the keyboard. */
+  g_signal_connect_object (context, "notify::user-id", G_CALLBACK (on_user_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   tlk_sync_indicator_set_context (self->sync_indicator, context);
   g_signal_connect_object (tlk_context_get_sync_engine (context), "notify::token", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
@@ -282,20 +379,34 @@ static void
 focus_view (TlkWindow  *self,
             const char *name)
 {
-  if (g_strcmp0 (name, "inventory") == 0)
-    tlk_inventory_view_focus_search (self->inventory_view);
-  else if (g_strcmp0 (name, "conflicts") == 0)
-    tlk_conflicts_view_focus (self->conflicts_view);
-  else if (g_strcmp0 (name, "my-route") == 0)
-    tlk_my_route_view_focus (self->my_route_view);
-  else if (g_strcmp0 (name, "orders") == 0)
-    tlk_orders_view_focus (self->orders_view);
-  else if (g_strcmp0 (name, "routes") == 0)
-    tlk_routes_view_focus (self->routes_view);
-  else if (g_strcmp0 (name, "dashboard") == 0)
-    tlk_dashboard_view_focus (self->dashboard_view);
-  else
-    tlk_scan_view_focus (self->scan_view);
+  GtkWidget *view = tlk_window_get_view (self, name);
+
+  if (TLK_IS_INVENTORY_VIEW (view))
+    tlk_inventory_view_focus_search (TLK_INVENTORY_VIEW (view));
+  else if (TLK_IS_CONFLICTS_VIEW (view))
+    tlk_conflicts_view_focus (TLK_CONFLICTS_VIEW (view));
+  else if (TLK_IS_MY_ROUTE_VIEW (view))
+    tlk_my_route_view_focus (TLK_MY_ROUTE_VIEW (view));
+  else if (TLK_IS_ORDERS_VIEW (view))
+    tlk_orders_view_focus (TLK_ORDERS_VIEW (view));
+  else if (TLK_IS_ROUTES_VIEW (view))
+    tlk_routes_view_focus (TLK_ROUTES_VIEW (view));
+  else if (TLK_IS_DASHBOARD_VIEW (view))
+    tlk_dashboard_view_focus (TLK_DASHBOARD_VIEW (view));
+  else if (TLK_IS_SCAN_VIEW (view))
+    tlk_scan_view_focus (TLK_SCAN_VIEW (view));
+}
+
+/* The view shown is built by the time it is mapped; before anyone signs
+ * in, none is. */
+static void
+on_view_stack_visible_child_name_cb (TlkWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (name != NULL && self->context != NULL && tlk_context_get_user (self->context) != NULL)
+    tlk_window_get_view (self, name);
+  update_scanner (self);
 }
 
 /* An order's page in the Orders view, from wherever it was named (the
@@ -310,7 +421,8 @@ open_order_activated (GtkWidget  *widget,
   if (!adw_view_stack_page_get_visible (self->orders_page))
     return;
   adw_view_stack_set_visible_child_name (self->view_stack, "orders");
-  tlk_orders_view_open_order (self->orders_view, g_variant_get_string (param, NULL));
+  tlk_orders_view_open_order (TLK_ORDERS_VIEW (tlk_window_get_view (self, "orders")),
+                              g_variant_get_string (param, NULL));
 }
 
 static void
@@ -323,7 +435,7 @@ search_activated (GtkWidget  *widget,
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
     return;
   adw_view_stack_set_visible_child_name (self->view_stack, "inventory");
-  tlk_inventory_view_focus_search (self->inventory_view);
+  focus_view (self, "inventory");
 }
 
 static void
@@ -354,6 +466,21 @@ edit_terms_activated (GtkWidget  *widget,
   if (self->context == NULL)
     return;
   gtk_window_present (GTK_WINDOW (tlk_terms_editor_new (GTK_WINDOW (self), self->context)));
+}
+
+/* The keyboard shortcuts, built when asked for: as gtk/help-overlay.ui,
+ * GtkApplicationWindow would build them with every window, a tenth of the
+ * start-up budget (DESIGN §9). */
+static void
+show_help_overlay_activated (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/dk/telekit/Telekit/tlk-shortcuts-window.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
+  gtk_window_present (shortcuts);
 }
 
 static void
@@ -416,13 +543,6 @@ tlk_window_class_init (TlkWindowClass *klass)
 
   object_class->dispose = tlk_window_dispose;
 
-  g_type_ensure (TLK_TYPE_SCAN_VIEW);
-  g_type_ensure (TLK_TYPE_INVENTORY_VIEW);
-  g_type_ensure (TLK_TYPE_CONFLICTS_VIEW);
-  g_type_ensure (TLK_TYPE_MY_ROUTE_VIEW);
-  g_type_ensure (TLK_TYPE_ORDERS_VIEW);
-  g_type_ensure (TLK_TYPE_ROUTES_VIEW);
-  g_type_ensure (TLK_TYPE_DASHBOARD_VIEW);
   g_type_ensure (TLK_TYPE_SYNC_INDICATOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/dk/telekit/Telekit/tlk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, main_stack);
@@ -432,24 +552,24 @@ tlk_window_class_init (TlkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, scan_page);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, inventory_page);
-  gtk_widget_class_bind_template_child (widget_class, TlkWindow, scan_view);
-  gtk_widget_class_bind_template_child (widget_class, TlkWindow, inventory_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_inventory_view_print_labels_cb);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, conflicts_page);
-  gtk_widget_class_bind_template_child (widget_class, TlkWindow, conflicts_view);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, my_route_page);
-  gtk_widget_class_bind_template_child (widget_class, TlkWindow, my_route_view);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, orders_page);
-  gtk_widget_class_bind_template_child (widget_class, TlkWindow, orders_view);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, routes_page);
-  gtk_widget_class_bind_template_child (widget_class, TlkWindow, routes_view);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, dashboard_page);
-  gtk_widget_class_bind_template_child (widget_class, TlkWindow, dashboard_view);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, scan_bin);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, inventory_bin);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, conflicts_bin);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, my_route_bin);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, orders_bin);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, routes_bin);
+  gtk_widget_class_bind_template_child (widget_class, TlkWindow, dashboard_bin);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, TlkWindow, user_label);
 
   gtk_widget_class_bind_template_callback (widget_class, on_users_list_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, update_scanner);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_stack_visible_child_name_cb);
 
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_activated);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_activated);
@@ -459,6 +579,7 @@ tlk_window_class_init (TlkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.set-up-sync", NULL, set_up_sync_activated);
   gtk_widget_class_install_action (widget_class, "win.print-action-cards", NULL, print_action_cards_activated);
   gtk_widget_class_install_action (widget_class, "win.edit-terms", NULL, edit_terms_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-view", "s", "scan");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-view", "s", "inventory");

@@ -22,5 +22,10 @@ void       tlk_window_show_error   (TlkWindow      *self,
                                     const char     *message);
 void       tlk_window_set_busy     (TlkWindow      *self,
                                     const char     *message);
+/* The view of the page named @name ("scan", "inventory", "my-route",
+ * "orders", "routes", "dashboard", "conflicts"), built now if it has not
+ * been yet. Needs the context. */
+GtkWidget *tlk_window_get_view     (TlkWindow      *self,
+                                    const char     *name);
 
 G_END_DECLS

@@ -904,7 +904,7 @@ app_start (void)
   g_assert_true (tlk_context_sign_in (context, "jens", &error));
   g_assert_no_error (error);
   tlk_ui_test_iterate ();
-  view = tlk_ui_test_child (window, TLK_TYPE_WINDOW, "my_route_view");
+  view = TLK_MY_ROUTE_VIEW (tlk_window_get_view (window, "my-route"));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "my-route"));
   tlk_ui_test_iterate ();

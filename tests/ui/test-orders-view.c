@@ -716,7 +716,7 @@ main (int    argc,
   g_assert_no_error (error);
   tlk_ui_test_iterate ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "orders"));
-  view = tlk_ui_test_child (window, TLK_TYPE_WINDOW, "orders_view");
+  view = TLK_ORDERS_VIEW (tlk_window_get_view (window, "orders"));
   tlk_ui_test_iterate ();
   TLK_UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (view)), "the orders view");
 

@@ -661,7 +661,7 @@ test_server (void)
     g_assert_true (tlk_store_append_batch (bo->store, by_bo, &error));
     g_assert_no_error (error);
     computer_sync (bo);
-    conflicts = tlk_ui_test_child (a.window, TLK_TYPE_WINDOW, "conflicts_view");
+    conflicts = TLK_CONFLICTS_VIEW (tlk_window_get_view (a.window, "conflicts"));
     g_assert_cmpuint (tlk_conflicts_view_get_n_conflicts (conflicts), ==, 0);
     g_assert_true (tlk_context_write (a.context, by_app, &error));
     g_assert_no_error (error);

@@ -39,6 +39,22 @@ test_window (void)
   g_autoptr(AdwApplication) app = adw_application_new ("dk.telekit.TestWidgets", G_APPLICATION_NON_UNIQUE);
   g_autoptr(GError) error = NULL;
   TlkWindow *window;
+  static const struct
+  {
+    const char *user;
+    const char *first;        /* the view a role starts on */
+    const char *views;        /* the views its switcher offers */
+  } roles[] = {
+    { "mette", "scan", "scan inventory" },
+    { "jens", "my-route", "inventory my-route" },
+    { "anne", "orders", "inventory conflicts orders routes dashboard" },
+    { "admin", "scan", "scan inventory conflicts orders routes dashboard" },
+  };
+  static const char *const all[] = { "scan", "inventory", "conflicts", "my-route", "orders", "routes", "dashboard" };
+  AdwViewStack *stack;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n_toplevels;
+  GLogLevelFlags fatal;
 
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
@@ -46,11 +62,58 @@ test_window (void)
   tlk_window_set_context (window, context);
   gtk_window_present (GTK_WINDOW (window));
   iterate ();
-  g_assert_true (tlk_context_sign_in (context, "mette", &error));
-  g_assert_no_error (error);
+  stack = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), TLK_TYPE_WINDOW, "view_stack"));
+
+  /* Each role starts on its view, and every view it is offered builds
+   * (views are built when first shown) and shows. */
+  for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
+    {
+      g_auto(GStrv) offered = g_strsplit (roles[r].views, " ", -1);
+
+      g_assert_true (tlk_context_sign_in (context, roles[r].user, &error));
+      g_assert_no_error (error);
+      iterate ();
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, roles[r].first);
+      g_assert_true (gtk_widget_get_mapped (tlk_window_get_view (window, roles[r].first)));
+      for (guint v = 0; v < G_N_ELEMENTS (all); v++)
+        {
+          AdwViewStackPage *page = adw_view_stack_get_page (stack, adw_view_stack_get_child_by_name (stack, all[v]));
+
+          g_assert_cmpint (adw_view_stack_page_get_visible (page), ==, g_strv_contains ((const char *const *) offered,
+                                                                                         all[v]));
+          if (!adw_view_stack_page_get_visible (page))
+            continue;
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", all[v]));
+          iterate ();
+          g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, all[v]);
+          g_assert_true (gtk_widget_get_mapped (tlk_window_get_view (window, all[v])));
+        }
+      tlk_context_sign_out (context);
+      iterate ();
+    }
+
+  /* The keyboard shortcuts open on demand (Ctrl+?), over the window.
+   * GTK 4.8's own shortcuts window warns that a key cap label measured
+   * -3 px wide: not fatal here, criticals still are. */
+  n_toplevels = g_list_model_get_n_items (toplevels);
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   iterate ();
-  tlk_context_sign_out (context);
+  g_log_set_always_fatal (fatal);
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, n_toplevels + 1);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (w))
+        {
+          g_assert_true (gtk_window_get_transient_for (w) == GTK_WINDOW (window));
+          gtk_window_destroy (w);
+          break;
+        }
+    }
   iterate ();
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, n_toplevels);
   gtk_window_destroy (GTK_WINDOW (window));
   iterate ();
 }

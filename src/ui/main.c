@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "tlk-application.h"
+#include "tlk-renderer.h"
 
 int
 main (int    argc,
@@ -31,6 +32,8 @@ main (int    argc,
       return 1;
     }
 
+  /* Before any window, while the app has no threads. */
+  tlk_renderer_choose ();
   app = tlk_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

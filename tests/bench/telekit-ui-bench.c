@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The app's figures of DESIGN §9, on the benchmark database, under a real
- * X server (xvfb-run), each run with GTK's default renderer (GL; llvmpipe,
- * the CPU, under Xvfb) and with GSK_RENDERER=cairo:
+ * X server (xvfb-run), twice: as the app draws by itself (it chooses cairo
+ * where OpenGL runs on the processor, as under Xvfb: src/ui/tlk-renderer.c),
+ * beside a bare libadwaita window drawing the same way; and, for reference,
+ * with OpenGL forced (GSK_RENDERER=opengl) beside a bare window with GTK's
+ * default renderer:
  *
  *   start      process start to the first frame of the window, beside a bare
  *              libadwaita window in the same run;
@@ -30,12 +33,58 @@
 /* Between keystrokes: a fast typist, after the previous key's rows showed. */
 #define PAUSE_MS 150
 
-static const char *const renderers[] = { NULL, "cairo" };
-
-static const char *
-renderer_name (const char *renderer)
+/* A run: the GSK_RENDERER of the app and of its bare window (NULL: not set,
+ * the app or GTK chooses). */
+typedef struct
 {
-  return renderer ? renderer : "gl (default)";
+  char *title;
+  char *app;
+  char *bare;
+} Setup;
+
+static void
+setup_clear (Setup *setup)
+{
+  g_free (setup->title);
+  g_free (setup->app);
+  g_free (setup->bare);
+}
+
+static void child_setup (gpointer data);
+
+/* How the app draws on this display: it says so with G_MESSAGES_DEBUG. */
+static void
+make_setups (const char *app,
+             const char *db,
+             Setup       setups[2])
+{
+  const char *argv[] = { app, "--db", db, "--user", "mette", "--exit-when-ready", NULL };
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *gl = NULL;
+  const char *line;
+  gboolean cairo;
+
+  g_subprocess_launcher_unsetenv (launcher, "GSK_RENDERER");
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "tlk-ui", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  /* GLib writes debug messages to standard output. */
+  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error))
+    g_error ("%s: %s", app, error->message);
+  if ((line = strstr (out, "OpenGL renderer: ")) != NULL)
+    gl = g_strndup (line + strlen ("OpenGL renderer: "), strcspn (line + strlen ("OpenGL renderer: "), "\n"));
+  cairo = strstr (out, "drawing with cairo") != NULL;
+  setups[0].title = g_strdup_printf ("as the app draws by itself: %s (OpenGL here: %s); the bare window the same",
+                                     cairo ? "cairo" : "GTK's default", gl ? gl : "none");
+  setups[0].app = NULL;
+  setups[0].bare = cairo ? g_strdup ("cairo") : NULL;
+  setups[1].title = g_strdup ("for reference, OpenGL forced (GSK_RENDERER=opengl); the bare window GTK's default");
+  setups[1].app = g_strdup ("opengl");
+  setups[1].bare = NULL;
 }
 
 static int
@@ -94,11 +143,11 @@ time_command (const char         *renderer,
 /* ---- start ---------------------------------------------------------------- */
 
 static void
-bench_start_with (const char *renderer,
-                  const char *app,
-                  const char *bare,
-                  const char *db,
-                  int         runs)
+bench_start_with (const Setup *setup,
+                  const char  *app,
+                  const char  *bare,
+                  const char  *db,
+                  int          runs)
 {
   const char *app_argv[] = { app, "--db", db, "--user", "mette", "--exit-when-ready", NULL };
   const char *bare_argv[] = { bare, NULL };
@@ -107,18 +156,18 @@ bench_start_with (const char *renderer,
   double a50, b50;
 
   /* One of each first, so both start from a warm page cache. */
-  time_command (renderer, app_argv);
-  time_command (renderer, bare_argv);
+  time_command (setup->app, app_argv);
+  time_command (setup->bare, bare_argv);
   for (int i = 0; i < runs; i++)
     {
-      double a = time_command (renderer, app_argv);
-      double b = time_command (renderer, bare_argv);
+      double a = time_command (setup->app, app_argv);
+      double b = time_command (setup->bare, bare_argv);
       g_array_append_val (app_ms, a);
       g_array_append_val (bare_ms, b);
     }
   a50 = percentile (app_ms, 0.5);
   b50 = percentile (bare_ms, 0.5);
-  g_print ("renderer %s, %d runs each, alternating\n", renderer_name (renderer), runs);
+  g_print ("%s; %d runs each, alternating\n", setup->title, runs);
   g_print ("  start to first frame (telekit)       %8.1f ms p50 %8.1f max   ≤ 500 ms: %s\n", a50,
            percentile (app_ms, 1.0), a50 <= 500 ? "met" : "MISSED");
   g_print ("  start to first frame (bare window)   %8.1f ms p50 %8.1f max\n", b50, percentile (bare_ms, 1.0));
@@ -132,9 +181,15 @@ bench_start (const char *app,
              const char *db,
              int         runs)
 {
+  Setup setups[2] = { 0 };
+
+  make_setups (app, db, setups);
   g_print ("DESIGN §9: app start to an interactive window, %s\n", db);
-  for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)
-    bench_start_with (renderers[r], app, bare, db, runs);
+  for (guint r = 0; r < G_N_ELEMENTS (setups); r++)
+    {
+      bench_start_with (&setups[r], app, bare, db, runs);
+      setup_clear (&setups[r]);
+    }
   return 0;
 }
 
@@ -450,12 +505,12 @@ type_word (App        *app,
 }
 
 static void
-bench_inventory_with (const char *renderer,
-                      const char *path,
-                      const char *bare,
-                      const char *db,
-                      GPtrArray  *haystacks,
-                      Figures    *f)
+bench_inventory_with (const Setup *setup,
+                      const char  *path,
+                      const char  *bare,
+                      const char  *db,
+                      GPtrArray   *haystacks,
+                      Figures     *f)
 {
   static const char *const typed[] = { "reol a1", "k0", "kommune", "aarhus", "hjerte", "kq7" };
   static const char *const device_typed[] = { "sn0001", "nonin" };
@@ -466,16 +521,16 @@ bench_inventory_with (const char *renderer,
   g_autofree char *line = NULL;
   gint64 t0;
 
-  f->bare = bare_window_rss (renderer, bare);
+  f->bare = bare_window_rss (setup->bare, bare);
 
   /* The same keys in a bare window's search entry: what a keystroke's frame
    * costs without Telekit, with this renderer on this machine. */
-  app_start (&baseline, renderer, bare_argv, "^Bare Window$");
+  app_start (&baseline, setup->bare, bare_argv, "^Bare Window$");
   for (guint t = 0; t < G_N_ELEMENTS (typed); t++)
     type_word (&baseline, NULL, typed[t], NULL, f->bare_ms, NULL);
   app_stop (&baseline);
 
-  app_start (&app, renderer, app_argv, "^Telekit$");
+  app_start (&app, setup->app, app_argv, "^Telekit$");
   f->rss_start = rss_kb (app.process, "VmRSS");
 
   /* Ctrl+F: the inventory, read for the first time, its first frame. */
@@ -528,7 +583,9 @@ bench_inventory (const char *path,
   g_autoptr(TlkStore) store = NULL;
   g_autoptr(TlkTable) kits = NULL;
   g_autoptr(GPtrArray) haystacks = NULL;
+  Setup setups[2] = { 0 };
 
+  make_setups (path, db, setups);
   store = tlk_store_open (db, &error);
   if (store == NULL || (kits = tlk_store_kit_table (store, &error)) == NULL)
     g_error ("%s", error->message);
@@ -537,15 +594,15 @@ bench_inventory (const char *path,
   g_clear_pointer (&store, tlk_store_free);
 
   g_print ("DESIGN §9: the inventory of %s, the real app under this X server\n", db);
-  for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)
+  for (guint r = 0; r < G_N_ELEMENTS (setups); r++)
     {
       Figures f = { 0 };
 
       f.ms = g_array_new (FALSE, FALSE, sizeof (double));
       f.device_ms = g_array_new (FALSE, FALSE, sizeof (double));
       f.bare_ms = g_array_new (FALSE, FALSE, sizeof (double));
-      bench_inventory_with (renderers[r], path, bare, db, haystacks, &f);
-      g_print ("renderer %s\n", renderer_name (renderers[r]));
+      bench_inventory_with (&setups[r], path, bare, db, haystacks, &f);
+      g_print ("%s\n", setups[r].title);
       g_print ("  Ctrl+F to the 100,000 kits drawn (read off the main thread) %8.1f ms\n", f.load_ms);
       g_print ("  filter a keystroke, key sent to its rows drawn:  p50 %.1f ms, p95 %.1f ms, max %.1f ms"
                " over %u keystrokes (rows checked: %u)   ≤ 50 ms: %s\n",
@@ -568,6 +625,7 @@ bench_inventory (const char *path,
       g_array_unref (f.ms);
       g_array_unref (f.device_ms);
       g_array_unref (f.bare_ms);
+      setup_clear (&setups[r]);
     }
   return 0;
 }

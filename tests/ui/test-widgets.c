@@ -17,6 +17,7 @@
 #include "tlk-inventory-view.h"
 #include "tlk-kit-page.h"
 #include "tlk-preferences-window.h"
+#include "tlk-renderer.h"
 #include "tlk-scan-view.h"
 #include "tlk-sync-indicator.h"
 #include "tlk-table-model.h"
@@ -116,6 +117,30 @@ test_window (void)
   g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, n_toplevels);
   gtk_window_destroy (GTK_WINDOW (window));
   iterate ();
+}
+
+/* Which OpenGL renderers run on the processor: the app draws with cairo on
+ * those (tlk-renderer.c). Names as Mesa and the vendors report them. */
+static void
+test_renderer_names (void)
+{
+  static const struct
+  {
+    const char *name;
+    gboolean    software;
+  } names[] = {
+    { "llvmpipe (LLVM 15.0.6, 256 bits)", TRUE },
+    { "softpipe", TRUE },
+    { "Software Rasterizer", TRUE },
+    { "SWR (LLVM 11.0.1, 256 bits)", TRUE },
+    { "Mesa Intel(R) UHD Graphics 620 (KBL GT2)", FALSE },
+    { "AMD Radeon RX 580 Series (polaris10, LLVM 15.0.6, DRM 3.49, 6.1.0-13-amd64)", FALSE },
+    { "NVIDIA GeForce GTX 1050/PCIe/SSE2", FALSE },
+    { "virgl (Intel(R) UHD Graphics 620 (KBL GT2))", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_cmpint (tlk_renderer_is_software (names[i].name), ==, names[i].software);
 }
 
 static void
@@ -405,6 +430,7 @@ main (int    argc,
   context = tlk_context_new (store, settings);
 
   g_test_add_func ("/widgets/window", test_window);
+  g_test_add_func ("/widgets/renderer-names", test_renderer_names);
   g_test_add_func ("/widgets/preferences", test_preferences);
   g_test_add_func ("/widgets/kit-page", test_kit_page);
   g_test_add_func ("/widgets/inventory", test_inventory);

@@ -12,6 +12,7 @@
 
 #include "tlk-conflict-row.h"
 #include "tlk-conflicts-view.h"
+#include "tlk-code.h"
 #include "tlk-context.h"
 #include "tlk-device-page.h"
 #include "tlk-inventory-view.h"
@@ -19,8 +20,10 @@
 #include "tlk-preferences-window.h"
 #include "tlk-renderer.h"
 #include "tlk-scan-view.h"
+#include "tlk-store-inventory.h"
 #include "tlk-sync-indicator.h"
 #include "tlk-table-model.h"
+#include "tlk-text-cell.h"
 #include "tlk-window.h"
 
 static char *tmpdir;
@@ -206,6 +209,19 @@ wait_loaded (TlkInventoryView *view)
   iterate ();
 }
 
+/* The codes the inventory's cells show (in monospace), and check each
+ * tells assistive technology what it shows. */
+static void
+collect_codes (GtkWidget *widget,
+               GPtrArray *codes)
+{
+  if (TLK_IS_TEXT_CELL (widget) && gtk_widget_has_css_class (widget, "monospace") && gtk_widget_get_mapped (widget) &&
+      tlk_text_cell_get_text (TLK_TEXT_CELL (widget)) != NULL)
+    g_ptr_array_add (codes, (gpointer) tlk_text_cell_get_text (TLK_TEXT_CELL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_codes (child, codes);
+}
+
 static void
 test_inventory (void)
 {
@@ -234,6 +250,32 @@ test_inventory (void)
   g_assert_cmpuint (tlk_inventory_view_filter_now (view, "no such kit anywhere"), ==, 0);
   g_assert_cmpuint (tlk_inventory_view_filter_now (view, ""), ==, all);
   iterate ();
+  /* The rows show the kits' codes, readable to a screen reader too; a
+   * search shows its kits' codes. */
+  {
+    g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+    TlkTableModel *model = TLK_TABLE_MODEL (gtk_column_view_get_model (
+      template_child (view, TLK_TYPE_INVENTORY_VIEW, "kits_column_view")));
+    g_autofree char *first = NULL;
+    g_autofree char *found = NULL;
+
+    collect_codes (GTK_WIDGET (view), shown);
+    first = tlk_code_display (tlk_table_get (tlk_table_model_get_table (model), tlk_table_model_get_row (model, 0),
+                                             TLK_KIT_COLUMN_CODE));
+    g_assert_true (g_ptr_array_find_with_equal_func (shown, first, g_str_equal, NULL));
+    g_assert_cmpuint (tlk_inventory_view_filter_now (view, tlk_table_get (tlk_table_model_get_table (model),
+                                                                          tlk_table_model_get_row (model, 5),
+                                                                          TLK_KIT_COLUMN_CODE)), ==, 1);
+    found = tlk_code_display (tlk_table_get (tlk_table_model_get_table (model), tlk_table_model_get_row (model, 0),
+                                             TLK_KIT_COLUMN_CODE));
+    iterate ();
+    g_ptr_array_set_size (shown, 0);
+    collect_codes (GTK_WIDGET (view), shown);
+    g_assert_cmpuint (shown->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (shown, 0), ==, found);
+    g_assert_cmpuint (tlk_inventory_view_filter_now (view, ""), ==, all);
+    iterate ();
+  }
 
   /* Several kits selected: their codes in the list's order, for labels. */
   selection = gtk_column_view_get_model (template_child (view, TLK_TYPE_INVENTORY_VIEW, "kits_column_view"));

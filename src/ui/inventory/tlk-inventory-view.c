@@ -18,6 +18,7 @@
 #include "tlk-table-filter.h"
 #include "tlk-table-model.h"
 #include "tlk-table-sorter.h"
+#include "tlk-text-cell.h"
 
 typedef enum
 {
@@ -231,32 +232,29 @@ static void
 update_cell (TlkTableItem *item,
              GtkListItem  *list_item)
 {
-  GtkInscription *inscription = GTK_INSCRIPTION (gtk_list_item_get_child (list_item));
-  Cell cell = GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (inscription), cell_quark ()));
+  TlkTextCell *text_cell = TLK_TEXT_CELL (gtk_list_item_get_child (list_item));
+  Cell cell = GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (text_cell), cell_quark ()));
   guint row = tlk_table_item_get_row (item);
   g_autofree char *text = row != G_MAXUINT ? cell_text (tlk_table_item_get_table (item), row, cell) : NULL;
 
-  gtk_inscription_set_text (inscription, text);
+  tlk_text_cell_set_text (text_cell, text);
 }
 
-/* Cells are inscriptions: their size does not depend on their text, so a
- * new search redraws rows without measuring them again. */
+/* Cells are text cells: their size does not depend on their text, so a
+ * new search redraws rows without measuring them again, and a row is cheap
+ * to make (GTK makes up to 200 again when a search finds fewer). */
 static void
 on_cell_setup_cb (GtkListItemFactory *factory,
                   GtkListItem        *list_item,
                   TlkInventoryView   *self)
 {
   Cell cell = factory_cell (factory);
-  GtkWidget *inscription = gtk_inscription_new (NULL);
+  GtkWidget *text_cell = tlk_text_cell_new (4, cells[cell].chars);
 
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 0);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 4);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), cells[cell].chars);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   if (cell == CELL_KIT_CODE || cell == CELL_DEVICE_CODE || cell == CELL_DEVICE_KIT)
-    gtk_widget_add_css_class (inscription, "monospace");
-  g_object_set_qdata (G_OBJECT (inscription), cell_quark (), GINT_TO_POINTER (cell));
-  gtk_list_item_set_child (list_item, inscription);
+    gtk_widget_add_css_class (text_cell, "monospace");
+  g_object_set_qdata (G_OBJECT (text_cell), cell_quark (), GINT_TO_POINTER (cell));
+  gtk_list_item_set_child (list_item, text_cell);
   /* The row selects and activates. In GTK 4.8 a cell does too, so a
    * Ctrl+click would select and at once unselect, and a double click open
    * the kit twice. */

@@ -368,7 +368,9 @@ show_view_activated (GtkWidget  *widget,
   AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack,
                                                     adw_view_stack_get_child_by_name (self->view_stack, name));
 
-  if (page == NULL || !adw_view_stack_page_get_visible (page))
+  /* Views are for someone signed in (not the welcome or sign-in page). */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0 || page == NULL ||
+      !adw_view_stack_page_get_visible (page))
     return;
   adw_view_stack_set_visible_child_name (self->view_stack, name);
   focus_view (self, name);

@@ -67,6 +67,10 @@ test_window (void)
   gtk_window_present (GTK_WINDOW (window));
   iterate ();
   stack = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), TLK_TYPE_WINDOW, "view_stack"));
+  /* Before anyone signs in, Ctrl+2 does nothing (and builds nothing). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "inventory"));
+  iterate ();
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), !=, "inventory");
 
   /* Each role starts on its view, and every view it is offered builds
    * (views are built when first shown) and shows. */

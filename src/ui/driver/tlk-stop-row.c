@@ -6,9 +6,9 @@
 #include "tlk-stop-row.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 
 #include "tlk-code.h"
+#include "tlk-day.h"
 #include "tlk-route.h"
 
 struct _TlkStopRow
@@ -100,22 +100,11 @@ tlk_stop_describe_outcome (const TlkStop *stop)
     }
 }
 
-/* An ISO date as a local day at noon, or NULL when it is not one. */
-static GDateTime *
-parse_day (const char *iso)
-{
-  int y, m, d;
-
-  if (iso == NULL || sscanf (iso, "%d-%d-%d", &y, &m, &d) != 3)
-    return NULL;
-  return g_date_time_new_local (y, m, d, 12, 0, 0);
-}
-
 /* "Monday 12 May", in the driver's language. */
 char *
 tlk_route_format_date (const char *iso)
 {
-  g_autoptr(GDateTime) date = parse_day (iso);
+  g_autoptr(GDateTime) date = tlk_day_new (iso);
 
   if (date == NULL)
     return g_strdup (iso != NULL ? iso : "");
@@ -127,7 +116,7 @@ tlk_route_format_date (const char *iso)
 static char *
 short_date (const char *iso)
 {
-  g_autoptr(GDateTime) date = parse_day (iso);
+  g_autoptr(GDateTime) date = tlk_day_new (iso);
 
   if (date == NULL)
     return g_strdup (iso != NULL ? iso : "");

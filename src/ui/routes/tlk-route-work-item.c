@@ -6,8 +6,8 @@
 #include "tlk-route-work-item.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 
+#include "tlk-orders-common.h"
 #include "tlk-route.h"
 
 struct _TlkRouteWorkItem
@@ -42,18 +42,6 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 /* "23-11-2026" as the user's locale writes a date. */
-static char *
-format_date (const char *iso)
-{
-  int y, m, d;
-  g_autoptr(GDateTime) date = NULL;
-
-  if (iso == NULL || sscanf (iso, "%d-%d-%d", &y, &m, &d) != 3)
-    return g_strdup (iso ? iso : "");
-  date = g_date_time_new_local (y, m, d, 0, 0, 0);
-  return date ? g_date_time_format (date, "%x") : g_strdup (iso);
-}
-
 TlkRouteWorkItem *
 tlk_route_work_item_new (const TlkOrder *order,
                          TlkWorld       *world)
@@ -84,7 +72,8 @@ tlk_route_work_item_new (const TlkOrder *order,
   self->case_ref = g_strdup (order->case_ref);
   self->customer = g_strdup (customer ? customer->name : order->customer);
   self->kit_type = g_strdup (type ? type->name : order->kit_type);
-  self->requested = format_date (order->requested_date);
+  /* As the Orders view writes it. */
+  self->requested = tlk_orders_format_date (order->requested_date);
   return self;
 }
 

@@ -6,9 +6,9 @@
 #include "tlk-routes-view.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 
 #include "tlk-code.h"
+#include "tlk-day.h"
 #include "tlk-role.h"
 #include "tlk-route-stop-item.h"
 #include "tlk-route-work-item.h"
@@ -128,16 +128,6 @@ format_day (GDateTime *day)
 {
   /* Translators: a day as strftime writes it; Danish "%A %-e. %B %Y" gives "mandag 23. november 2026". */
   return g_date_time_format (day, _("%A, %B %-e, %Y"));
-}
-
-static GDateTime *
-day_from_iso (const char *iso)
-{
-  int y, m, d;
-
-  if (iso == NULL || sscanf (iso, "%d-%d-%d", &y, &m, &d) != 3)
-    return NULL;
-  return g_date_time_new_local (y, m, d, 0, 0, 0);
 }
 
 static const char *
@@ -984,7 +974,7 @@ on_edit_popover_show_cb (TlkRoutesView *self)
   gtk_label_set_label (self->edit_title_label, title);
   gtk_drop_down_set_selected (self->edit_driver_dropdown, driver_index (self, stop->driver));
   gtk_editable_set_text (GTK_EDITABLE (self->edit_window_entry), stop->window ? stop->window : "");
-  day = day_from_iso (stop->date);
+  day = tlk_day_new (stop->date);
   if (day != NULL)
     gtk_calendar_select_day (self->edit_calendar, day);
   show_label_error (self->edit_error_label, NULL);
@@ -1225,7 +1215,7 @@ tlk_routes_view_show_day (TlkRoutesView *self,
   g_return_if_fail (TLK_IS_ROUTES_VIEW (self));
   g_return_if_fail (tlk_date_is_valid_iso (day));
 
-  date = day_from_iso (day);
+  date = tlk_day_new (day);
   set_day (self, date);
 }
 

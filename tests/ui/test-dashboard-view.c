@@ -462,47 +462,15 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  g_autofree char *db = NULL;
   TlkDemoOptions options = { 150, 7, 3, TRUE };
-  TlkStore *s;
   int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TELEKIT_LOCALEDIR") ? g_getenv ("TELEKIT_LOCALEDIR") : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  tlk_ui_test_init (&argc, &argv);
 
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
-  gtk_init ();
-  adw_init ();
+  context = tlk_ui_test_demo_context ("dashboard-view", &options, &tmpdir);
 
-  tmpdir = g_dir_make_tmp ("telekit-dashboard-view-XXXXXX", &error);
-  g_assert_no_error (error);
-  db = g_build_filename (tmpdir, "demo.db", NULL);
-  s = tlk_store_open (db, &error);
-  g_assert_no_error (error);
-  g_assert_true (tlk_store_load_demo (s, &options, NULL, &error));
-  g_assert_no_error (error);
-  settings = g_settings_new ("dk.telekit.Telekit");
-  context = tlk_context_new (s, settings);
-
-  app = adw_application_new ("dk.telekit.TestDashboardView", G_APPLICATION_NON_UNIQUE);
-  g_application_set_resource_base_path (G_APPLICATION (app), "/dk/telekit/Telekit");
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  window = tlk_window_new (GTK_APPLICATION (app));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
-  tlk_window_set_context (window, context);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (tlk_context_sign_in (context, "anne", &error));
-  g_assert_no_error (error);
-  tlk_ui_test_iterate ();
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "dashboard"));
-  view = TLK_DASHBOARD_VIEW (tlk_window_get_view (window, "dashboard"));
-  tlk_ui_test_iterate ();
-  TLK_UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (view)), "the dashboard");
+  app = tlk_ui_test_app_new ("dk.telekit.TestDashboardView");
+  view = TLK_DASHBOARD_VIEW (tlk_ui_test_open_window (app, context, "anne", "dashboard", &window));
 
   g_test_add_func ("/dashboard-view/figures", test_figures);
   g_test_add_func ("/dashboard-view/lists", test_lists);
@@ -514,17 +482,7 @@ main (int    argc,
   g_clear_object (&context);
   tlk_ui_test_iterate ();
   g_clear_object (&app);
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-        g_unlink (path);
-      }
-    g_rmdir (tmpdir);
-  }
+  tlk_ui_test_remove_dir (tmpdir);
   g_free (tmpdir);
   return status;
 }

@@ -924,21 +924,9 @@ main (int    argc,
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   g_setenv ("TELEKIT_NO_KEYRING", "1", TRUE);
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TELEKIT_LOCALEDIR") ? g_getenv ("TELEKIT_LOCALEDIR") : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  tlk_ui_test_init (&argc, &argv);
 
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
-  gtk_init ();
-  adw_init ();
-
-  app = adw_application_new ("dk.telekit.TestMyRoute", G_APPLICATION_NON_UNIQUE);
-  /* The app's style sheet, as in the app. */
-  g_application_set_resource_base_path (G_APPLICATION (app), "/dk/telekit/Telekit");
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = tlk_ui_test_app_new ("dk.telekit.TestMyRoute");
 
   g_test_add_func ("/my-route/signature-pad", test_signature_pad);
   /* The cases below go through one driver's day, in this order. */

@@ -503,43 +503,19 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  g_autofree char *db = NULL;
   TlkDemoOptions options = { 60, 3, 2, FALSE };
   int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TELEKIT_LOCALEDIR") ? g_getenv ("TELEKIT_LOCALEDIR") : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  tlk_ui_test_init (&argc, &argv);
 
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
-  gtk_init ();
-  adw_init ();
-
-  tmpdir = g_dir_make_tmp ("telekit-routes-XXXXXX", &error);
-  g_assert_no_error (error);
-  db = g_build_filename (tmpdir, "demo.db", NULL);
-  store = tlk_store_open (db, &error);
-  g_assert_no_error (error);
-  g_assert_true (tlk_store_load_demo (store, &options, NULL, &error));
-  g_assert_no_error (error);
-  settings = g_settings_new ("dk.telekit.Telekit");
-  context = tlk_context_new (store, settings);
+  context = tlk_ui_test_demo_context ("routes", &options, &tmpdir);
+  store = tlk_context_get_store (context);
 
   g_test_add_func ("/routes-view/plan-a-day", test_plan_a_day);
   status = g_test_run ();
 
   g_clear_object (&context);
-  {
-    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
-    g_unlink (db);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_rmdir (tmpdir);
-  }
+  tlk_ui_test_remove_dir (tmpdir);
   g_free (tmpdir);
   return status;
 }

@@ -416,20 +416,10 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  g_autofree char *db = NULL;
   TlkDemoOptions options = { 30, 5, 2, FALSE };
   int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TELEKIT_LOCALEDIR") ? g_getenv ("TELEKIT_LOCALEDIR") : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
-  gtk_init ();
-  adw_init ();
+  tlk_ui_test_init (&argc, &argv);
 
   if (g_find_program_in_path ("xdotool") == NULL)
     {
@@ -437,31 +427,17 @@ main (int    argc,
       return 77;
     }
 
-  tmpdir = g_dir_make_tmp ("telekit-terms-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-  db = g_build_filename (tmpdir, "demo.db", NULL);
-  store = tlk_store_open (db, &error);
-  g_assert_no_error (error);
-  g_assert_true (tlk_store_load_demo (store, &options, NULL, &error));
-  g_assert_no_error (error);
-  settings = g_settings_new ("dk.telekit.Telekit");
-  context = tlk_context_new (store, settings);
+  context = tlk_ui_test_demo_context ("terms-ui", &options, &tmpdir);
+  store = tlk_context_get_store (context);
 
-  app = adw_application_new ("dk.telekit.TestTerms", G_APPLICATION_NON_UNIQUE);
-  /* The app's style sheet, as the real application loads it. */
-  g_application_set_resource_base_path (G_APPLICATION (app), "/dk/telekit/Telekit");
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  window = tlk_window_new (GTK_APPLICATION (app));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
-  tlk_window_set_context (window, context);
+  app = tlk_ui_test_app_new ("dk.telekit.TestTerms");
+  tlk_ui_test_open_window (app, context, NULL, NULL, &window);
   /* A button on the action inside the window: insensitive exactly when the
    * action is disabled, as the menu's item is hidden. */
   probe = gtk_button_new_with_label ("probe");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), "win.edit-terms");
   gtk_stack_add_named (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), TLK_TYPE_WINDOW, "main_stack")),
                        probe, "probe");
-  gtk_window_present (GTK_WINDOW (window));
   tlk_ui_test_iterate ();
 
   g_test_add_func ("/terms-editor/admin", test_admin);
@@ -472,14 +448,7 @@ main (int    argc,
   tlk_ui_test_iterate ();
   g_clear_object (&app);
   g_clear_object (&context);
-  {
-    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
-    g_unlink (db);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_rmdir (tmpdir);
-  }
+  tlk_ui_test_remove_dir (tmpdir);
   g_free (tmpdir);
   return status;
 }

@@ -6,6 +6,98 @@
 #include "tlk-ui-test-util.h"
 
 #include <gdk/x11/gdkx.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+void
+tlk_ui_test_init (int    *argc,
+                  char ***argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TELEKIT_LOCALEDIR") ? g_getenv ("TELEKIT_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (argc, argv, NULL);
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  gtk_init ();
+  adw_init ();
+}
+
+TlkContext *
+tlk_ui_test_demo_context (const char           *name,
+                          const TlkDemoOptions *options,
+                          char                **tmpdir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new ("dk.telekit.Telekit");
+  g_autofree char *template = g_strdup_printf ("telekit-%s-XXXXXX", name);
+  g_autofree char *db = NULL;
+  TlkStore *store;
+
+  *tmpdir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  db = g_build_filename (*tmpdir, "demo.db", NULL);
+  store = tlk_store_open (db, &error);
+  g_assert_no_error (error);
+  g_assert_true (tlk_store_load_demo (store, options, NULL, &error));
+  g_assert_no_error (error);
+  return tlk_context_new (store, settings);
+}
+
+void
+tlk_ui_test_remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+AdwApplication *
+tlk_ui_test_app_new (const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  AdwApplication *app = adw_application_new (id, G_APPLICATION_NON_UNIQUE);
+
+  g_application_set_resource_base_path (G_APPLICATION (app), "/dk/telekit/Telekit");
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  return app;
+}
+
+GtkWidget *
+tlk_ui_test_open_window (AdwApplication *app,
+                         TlkContext     *context,
+                         const char     *user,
+                         const char     *view,
+                         TlkWindow     **window)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *shown;
+
+  *window = tlk_window_new (GTK_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (*window), 1366, 768);
+  tlk_window_set_context (*window, context);
+  gtk_window_present (GTK_WINDOW (*window));
+  tlk_ui_test_iterate ();
+  if (user == NULL)
+    return NULL;
+  g_assert_true (tlk_context_sign_in (context, user, &error));
+  g_assert_no_error (error);
+  tlk_ui_test_iterate ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (*window), "win.show-view", "s", view));
+  shown = tlk_window_get_view (*window, view);
+  tlk_ui_test_iterate ();
+  TLK_UI_WAIT_UNTIL (gtk_widget_get_mapped (shown), view);
+  return shown;
+}
 
 void
 tlk_ui_test_iterate (void)

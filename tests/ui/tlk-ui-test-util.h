@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
+
+#include "tlk-context.h"
+#include "tlk-demo.h"
+#include "tlk-window.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +18,30 @@ G_BEGIN_DECLS
 #ifndef TIMEOUT_S
 #define TIMEOUT_S 30
 #endif
+
+/* The start of a UI test program: the app's translations (TELEKIT_LOCALEDIR
+ * from the build tree), g_test_init, warnings and criticals fatal, GTK and
+ * libadwaita. */
+void        tlk_ui_test_init              (int                  *argc,
+                                           char               ***argv);
+/* A demo database made with @options in a new folder named after @name
+ * under the temporary folder (@tmpdir gets it), and a context on it. */
+TlkContext *tlk_ui_test_demo_context     (const char           *name,
+                                           const TlkDemoOptions *options,
+                                           char                **tmpdir);
+/* A registered application @id with the app's resources (its style sheet). */
+AdwApplication *tlk_ui_test_app_new       (const char           *id);
+/* The app's window on @context at 1366×768, presented; when @user is set,
+ * signed in as @user and showing the view @view (tlk_window_get_view),
+ * which is returned once mapped. NULL without @user. */
+GtkWidget  *tlk_ui_test_open_window       (AdwApplication       *app,
+                                           TlkContext           *context,
+                                           const char           *user,
+                                           const char           *view,
+                                           TlkWindow           **window);
+
+/* Removes the folder @dir made by tlk_ui_test_demo_context and what is in it. */
+void        tlk_ui_test_remove_dir        (const char           *dir);
 
 /* Runs whatever is pending in the main loop, a few rounds. */
 void       tlk_ui_test_iterate            (void);
